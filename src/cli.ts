@@ -1,0 +1,52 @@
+/** Command-line entry point: dispatches to one command module per subcommand. */
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { VERSION } from './version.js';
+
+type CommandModule = { run(argv: string[]): Promise<number> };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  serve: { summary: 'run the daemon: tail the audit log, watch RBAC and posture, serve /metrics', load: () => import('./serve/command.js') },
+  report: { summary: 'one-shot analysis of audit files or stdin', load: () => import('./report/command.js') },
+  rbac: { summary: 'list RBAC bindings that grant anything to anonymous identities', load: () => import('./rbac/command.js') },
+  check: { summary: 'anonymous-auth posture and unauthenticated lockdown probes', load: () => import('./posture/command.js') },
+  'netdata-plugin': { summary: 'Netdata external plugin fed from the daemon /metrics', load: () => import('./netdata/command.js') },
+  demo: { summary: 'simulate an API server audit log and run serve on it', load: () => import('./demo/command.js') },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(16)}${c.summary}`);
+  return `k8s-anon-exporter ${VERSION}\n\nUsage: k8s-anon-exporter <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'k8s-anon-exporter <command> --help' for a command's options.\n`;
+}
+
+/** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version') { process.stdout.write(`${VERSION}\n`); return 0; }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`unknown command: ${JSON.stringify(name)}\n${usage()}`);
+    return 1;
+  }
+  return (await cmd.load()).run(rest);
+}
+
+function isMain(): boolean {
+  const argv1 = process.argv[1];
+  if (!argv1) return false;
+  try { return import.meta.url === pathToFileURL(realpathSync(argv1)).href; } catch { return false; }
+}
+
+if (isMain()) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err: unknown) => {
+      process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'fatal', error: String((err as Error)?.stack ?? err) })}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

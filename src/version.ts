@@ -1,0 +1,15 @@
+/** The package version, read once from package.json. */
+import { readFileSync } from 'node:fs';
+
+function readVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'k8s-anon-exporter' && pkg.version) return pkg.version;
+    } catch { /* try the next location */ }
+  }
+  return '0.0.0';
+}
+
+/** This build's version string. */
+export const VERSION = readVersion();
