@@ -1,0 +1,176 @@
+/** The counting engine shared by `report` and `serve`: one complete line in, exact counters out. */
+import type { LineConsumer, StateProvider } from '../tail/types.js';
+import type { AuditObserver } from '../serve/types.js';
+import { fastScan, type FastResult } from './fastpath.js';
+import { decodeEvent, type AuditEvent, type SkipReason } from './event.js';
+import { classify, type EndpointClass } from './classify.js';
+import { bindingWriteOf, type BindingWrite } from './bindings.js';
+import { SourceCap, SourceClassifier, pickSource } from './sources.js';
+import { GAP_BUCKETS, countersFromJson, countersToJson, emptyCounters, inc, type Counters } from './state.js';
+import { RESOURCES, STAGES, VERBS, bounded, codeLabel } from './vocab.js';
+
+/** Canary requests carry this marker in their requestURI or auditID. */
+export const CANARY_PREFIX = 'k8s-anon-exporter-canary-';
+const CANARY_RE = /k8s-anon-exporter-canary-[A-Za-z0-9-]{1,64}/;
+
+/** Per-request facts handed to a detail sink (the report), beyond what metrics keep. */
+export interface RequestFacts {
+  ev: AuditEvent;
+  endpointClass: EndpointClass;
+  source: string;
+  sourceClass: string;
+}
+
+/** Optional receiver of per-request detail; `report` implements it, `serve` does not. */
+export interface DetailSink {
+  anonymous(f: RequestFacts): void;
+  unauthorized(f: RequestFacts): void;
+  bindingWrite(ev: AuditEvent, w: BindingWrite): void;
+  gap(fromMs: number, toMs: number): void;
+  canary(ev: AuditEvent): void;
+}
+
+/** Analyzer settings, taken from the configuration. */
+export interface AnalyzerOptions {
+  sourceClasses: Record<string, string[]>;
+  sourceAddress: 'last' | 'first';
+  maxSourceSeries: number;
+  gapThresholdSeconds: number;
+  observers?: AuditObserver[];
+  detail?: DetailSink;
+}
+
+const isAllowed = (code: number | undefined): boolean => code !== undefined && ((code >= 200 && code < 300) || code === 101);
+
+/** Counts audit events per SPEC §4; implements the tailer's line consumer and checkpoint state. */
+export class Analyzer implements LineConsumer, StateProvider {
+  c: Counters = emptyCounters();
+  private cap: SourceCap;
+  private readonly classifier: SourceClassifier;
+  private readonly fast: FastResult = { stage: '', code: 0, timeMs: 0 };
+  private readonly observers: AuditObserver[];
+
+  constructor(private readonly opts: AnalyzerOptions) {
+    this.classifier = new SourceClassifier(opts.sourceClasses);
+    this.cap = new SourceCap(opts.maxSourceSeries);
+    this.observers = opts.observers ?? [];
+  }
+
+  /** Adds an observer of binding writes and canaries. */
+  observe(o: AuditObserver): void { this.observers.push(o); }
+
+  /** Processes one complete line `buf[start, end)`. */
+  line(buf: Buffer, start: number, end: number): void {
+    if (fastScan(buf, start, end, this.fast)) {
+      const f = this.fast;
+      inc(this.c.events, f.stage);
+      this.time(f.timeMs);
+      if (f.stage === 'ResponseComplete' || f.stage === 'Panic') this.c.requests++;
+      return;
+    }
+    let s = start;
+    while (s < end && (buf[s] === 32 || buf[s] === 9 || buf[s] === 0 || buf[s] === 13)) s++;
+    if (s >= end) { this.skip('invalid_json'); return; }
+    const ev = decodeEvent(buf.toString('utf8', s, end));
+    if (typeof ev === 'string') this.skip(ev);
+    else this.event(ev);
+  }
+
+  /** Counts a line skipped for being longer than the limit. */
+  tooLong(): void { this.skip('too_long'); }
+
+  /** Counts a skipped line under `reason`. */
+  skip(reason: SkipReason): void { inc(this.c.skipped, reason); }
+
+  /** Processes one decoded event. */
+  event(ev: AuditEvent): void {
+    inc(this.c.events, ev.stage !== undefined && STAGES.has(ev.stage) ? ev.stage : 'other');
+    if (ev.timeMs !== undefined) this.time(ev.timeMs);
+    const counted = ev.stage === 'ResponseComplete' || ev.stage === 'Panic'
+      || (ev.stage === 'ResponseStarted' && ev.code === 401 && ev.userEmpty);
+    if (!counted) return;
+    this.c.requests++;
+    const bw = bindingWriteOf(ev);
+    if (bw) this.binding(ev, bw);
+    const anon = ev.username === 'system:anonymous' || ev.impersonatedUsername === 'system:anonymous';
+    const unauth = ev.code === 401;
+    if (!anon && !unauth) return;
+    if (this.isCanary(ev)) return;
+    const endpointClass = classify(ev.requestURI, ev.verb, ev.objectRef);
+    const addr = pickSource(ev.sourceIPs, this.opts.sourceAddress);
+    const sourceClass = addr === 'none' || addr === 'invalid' ? 'unknown' : this.classifier.classOf(addr);
+    const facts: RequestFacts = { ev, endpointClass, source: addr, sourceClass };
+    if (anon) this.anonymous(facts);
+    if (unauth) this.unauthorized(facts);
+  }
+
+  private anonymous(f: RequestFacts): void {
+    const { ev, endpointClass, sourceClass } = f;
+    const verb = bounded(VERBS, ev.verb);
+    const code = codeLabel(ev.code);
+    inc(this.c.anon, `${endpointClass}|${verb}|${code}|${sourceClass}`);
+    if (ev.username !== 'system:anonymous') inc(this.c.impersonated, `${endpointClass}|${code}`);
+    if (endpointClass === 'sensitive') inc(this.c.sensitive, `${this.resourceLabel(ev)}|${verb}|${code}`);
+    const outcome = isAllowed(ev.code) ? 'allowed' : ev.code === 403 ? 'forbidden' : undefined;
+    if (outcome) inc(this.c.sources, `${this.cap.label(f.source)}|${sourceClass}|${outcome}`);
+    this.opts.detail?.anonymous(f);
+  }
+
+  private unauthorized(f: RequestFacts): void {
+    inc(this.c.unauthorized, `${f.endpointClass}|${f.sourceClass}`);
+    inc(this.c.sources, `${this.cap.label(f.source)}|${f.sourceClass}|unauthorized`);
+    this.opts.detail?.unauthorized(f);
+  }
+
+  private resourceLabel(ev: AuditEvent): string {
+    const ref = ev.objectRef;
+    if (!ref) return 'none';
+    const r = ref.resource ?? '';
+    return ref.subresource ? bounded(RESOURCES, `${r}/${ref.subresource}`) : bounded(RESOURCES, r);
+  }
+
+  private binding(ev: AuditEvent, w: BindingWrite): void {
+    for (const o of this.observers) o.bindingWrite?.(w.kind, w.verb);
+    if (ev.code === undefined || ev.code < 200 || ev.code >= 300) return;
+    if (w.subjects === undefined) inc(this.c.bindingUnverified, `${w.kind}|${w.verb}`);
+    else for (const s of w.subjects) inc(this.c.bindingChanges, `${w.kind}|${w.verb}|${s}`);
+    this.opts.detail?.bindingWrite(ev, w);
+  }
+
+  private isCanary(ev: AuditEvent): boolean {
+    const m = CANARY_RE.exec(ev.requestURI) ?? (ev.auditID !== undefined ? CANARY_RE.exec(ev.auditID) : null);
+    if (!m) return false;
+    this.c.canary++;
+    for (const o of this.observers) o.canarySeen?.(m[0], ev.timeMs ?? Date.now());
+    this.opts.detail?.canary(ev);
+    return true;
+  }
+
+  private time(t: number): void {
+    const prev = this.c.lastEventMs;
+    if (this.c.firstEventMs === undefined || t < this.c.firstEventMs) this.c.firstEventMs = t;
+    if (prev === undefined) { this.c.lastEventMs = t; return; }
+    const gap = t > prev ? (t - prev) / 1000 : 0;
+    if (t > prev) this.c.lastEventMs = t;
+    const c = this.c;
+    let i = 0;
+    while (i < GAP_BUCKETS.length && gap > (GAP_BUCKETS[i] as number)) i++;
+    c.gapBuckets[i] = (c.gapBuckets[i] as number) + 1;
+    c.gapSum += gap;
+    c.gapCount++;
+    if (gap > this.opts.gapThresholdSeconds) {
+      c.gapsOver++;
+      this.opts.detail?.gap(prev, t);
+    }
+  }
+
+  /** A JSON snapshot of every counter, for the checkpoint. */
+  snapshot(): unknown { return countersToJson(this.c, this.cap.list()); }
+
+  /** Restores counters from a snapshot. */
+  restore(state: unknown): void {
+    const { counters, sourceSeen } = countersFromJson(state);
+    this.c = counters;
+    this.cap = new SourceCap(this.opts.maxSourceSeries, sourceSeen);
+  }
+}

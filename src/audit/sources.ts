@@ -1,0 +1,105 @@
+/** Source addresses: picking the trusted entry, classifying it, and capping distinct series. */
+import { isIP } from 'node:net';
+
+interface Range { v6: boolean; base: bigint; mask: bigint }
+
+function v4ToBig(ip: string): bigint {
+  let n = 0n;
+  for (const part of ip.split('.')) n = (n << 8n) | BigInt(Number(part));
+  return n;
+}
+
+function v6ToBig(ip: string): bigint {
+  let s = ip;
+  const v4tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+  if (v4tail) {
+    const n = v4ToBig(v4tail[1] as string);
+    s = `${s.slice(0, v4tail.index)}${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
+  }
+  const [head, tail] = s.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g || '0', 16)), 0n);
+}
+
+/** Parses a CIDR (or bare address) into a range; the caller validated it. */
+export function parseCidr(cidr: string): Range {
+  const [addr = '', bitsStr] = cidr.split('/');
+  const v6 = isIP(addr) === 6;
+  const width = v6 ? 128 : 32;
+  const bits = bitsStr === undefined ? width : Number(bitsStr);
+  const mask = bits === 0 ? 0n : ((1n << BigInt(bits)) - 1n) << BigInt(width - bits);
+  const base = (v6 ? v6ToBig(addr) : v4ToBig(addr)) & mask;
+  return { v6, base, mask };
+}
+
+const LOOPBACK = ['127.0.0.0/8', '::1/128'].map(parseCidr);
+const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', 'fc00::/7', 'fe80::/10'].map(parseCidr);
+
+function inAny(ranges: Range[], v6: boolean, n: bigint): boolean {
+  return ranges.some((r) => r.v6 === v6 && (n & r.mask) === r.base);
+}
+
+/** Classifies source addresses against configured CIDR classes, then loopback/private/public. */
+export class SourceClassifier {
+  private readonly classes: { name: string; ranges: Range[] }[];
+  private readonly cache = new Map<string, string>();
+
+  constructor(classes: Record<string, string[]>) {
+    this.classes = Object.entries(classes).map(([name, cidrs]) => ({ name, ranges: cidrs.map(parseCidr) }));
+  }
+
+  /** Returns the class of a normalised address (`unknown` for an invalid one). */
+  classOf(addr: string): string {
+    const hit = this.cache.get(addr);
+    if (hit !== undefined) return hit;
+    const cls = this.compute(addr);
+    if (this.cache.size >= 4096) this.cache.clear();
+    this.cache.set(addr, cls);
+    return cls;
+  }
+
+  private compute(addr: string): string {
+    const fam = isIP(addr);
+    if (fam === 0) return 'unknown';
+    const v6 = fam === 6;
+    const n = v6 ? v6ToBig(addr) : v4ToBig(addr);
+    for (const c of this.classes) if (inAny(c.ranges, v6, n)) return c.name;
+    if (inAny(LOOPBACK, v6, n)) return 'loopback';
+    if (inAny(PRIVATE, v6, n)) return 'private';
+    return 'public';
+  }
+}
+
+/** Picks the trusted entry of `sourceIPs` and normalises it; returns `invalid` or `none` when unusable. */
+export function pickSource(sourceIPs: readonly unknown[] | undefined, which: 'last' | 'first'): string {
+  if (!sourceIPs || sourceIPs.length === 0) return 'none';
+  const raw = which === 'last' ? sourceIPs[sourceIPs.length - 1] : sourceIPs[0];
+  if (typeof raw !== 'string') return 'invalid';
+  const s = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
+  return isIP(s) === 0 ? 'invalid' : s.toLowerCase();
+}
+
+/** Caps distinct source label values: the first `max` addresses keep their own series, the rest are `other`. */
+export class SourceCap {
+  private readonly seen: Set<string>;
+
+  constructor(private readonly max: number, seen: Iterable<string> = []) {
+    this.seen = new Set(seen);
+  }
+
+  /** Returns the label value for `addr`. */
+  label(addr: string): string {
+    if (addr === 'none' || addr === 'invalid') return addr;
+    if (this.seen.has(addr)) return addr;
+    if (this.seen.size >= this.max) return 'other';
+    this.seen.add(addr);
+    return addr;
+  }
+
+  /** The addresses holding their own series, for the checkpoint. */
+  list(): string[] {
+    return [...this.seen];
+  }
+}

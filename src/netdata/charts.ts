@@ -1,0 +1,102 @@
+/** Netdata charts declared as data: each maps one scrape of `/metrics` to dimension values. */
+import type { Algorithm, Chart } from './protocol.js';
+import type { LabelMatch, MetricIndex } from './promtext.js';
+
+/** Collected values by dimension; `undefined` (or a missing key) leaves a gap for that dimension. */
+export type Values = Map<string, number | undefined>;
+
+/** A chart: its Netdata declaration plus how to compute its values from a scrape. */
+export interface ChartSpec extends Chart {
+  algorithm: Algorithm;
+  /** Values are multiplied by `scale` and declared with divisor `scale` (fractions survive integer SET). */
+  scale: number;
+  /** Fixed dimension ids; absent for charts whose dimensions follow label values. */
+  dims?: readonly string[];
+  /** Computes the values; `m` is undefined when the daemon could not be scraped. */
+  values(m: MetricIndex | undefined): Values;
+}
+
+const CLASSES = ['health', 'discovery', 'bootstrap', 'sensitive', 'resource', 'other'] as const;
+const CAPABILITIES = ['read_secrets', 'read_configmaps', 'list_pods', 'exec', 'write', 'rbac_escalate', 'impersonate', 'wildcard', 'nonresource_other'] as const;
+const SKIP_REASONS = ['invalid_json', 'not_audit_event', 'too_long', 'invalid_field'] as const;
+const AUTH_SOURCES = ['manifest', 'process', 'authentication_config'] as const;
+
+/** True for codes the API server uses when it let a request through (2xx, 101 upgrades). */
+export const isAllowed = (code: string): boolean => /^2\d\d$/.test(code) || code === '101';
+const OUTCOMES: Record<string, (code: string) => boolean> = {
+  allowed: isAllowed,
+  forbidden: (c) => c === '403',
+  unauthorized: (c) => c === '401',
+  other: (c) => !isAllowed(c) && c !== '403' && c !== '401',
+};
+const CODE_CLASSES: Record<string, (code: string) => boolean> = {
+  '1xx': (c) => /^1\d\d$/.test(c), '2xx': (c) => /^2\d\d$/.test(c), '3xx': (c) => /^3\d\d$/.test(c),
+  '4xx': (c) => /^4\d\d$/.test(c), '5xx': (c) => /^5\d\d$/.test(c), none: (c) => !/^[1-5]\d\d$/.test(c),
+};
+
+/** Values of `metric` summed per label value, one dimension per fixed key. */
+function perLabel(metric: string, label: string, keys: readonly string[], want: LabelMatch = {}) {
+  return (m: MetricIndex | undefined): Values => new Map(keys.map((k) => [k, m?.sum(metric, { ...want, [label]: k })]));
+}
+
+/** Values of `metric` summed per predicate on the `code` label. */
+function perCode(metric: string, groups: Record<string, (code: string) => boolean>) {
+  return (m: MetricIndex | undefined): Values => new Map(Object.entries(groups).map(([k, f]) => [k, m?.sum(metric, { code: f })]));
+}
+
+/** One dimension per metric, each the sum of all its series. */
+function perMetric(pairs: Record<string, string>) {
+  return (m: MetricIndex | undefined): Values => new Map(Object.entries(pairs).map(([k, metric]) => [k, m?.sum(metric)]));
+}
+
+/** One dimension per distinct value of `label` (dimensions appear as label values do). */
+function dynamic(metric: string, label: string) {
+  return (m: MetricIndex | undefined): Values => new Map(m ? m.groupBy(metric, label) : []);
+}
+
+/** Counts distinct RBAC bindings (one series per subject) by their `expected` label. */
+function bindings(m: MetricIndex | undefined): Values {
+  if (!m?.has('k8s_anon_rbac_bindings') && !m?.has('k8s_anon_rbac_unexpected_bindings')) return new Map();
+  const seen = new Set<string>();
+  let expected = 0;
+  for (const s of m.exposition.samples) {
+    if (s.name !== 'k8s_anon_rbac_bindings' || s.labels.expected !== 'true' || s.value <= 0) continue;
+    const key = `${s.labels.kind}/${s.labels.namespace}/${s.labels.name}`;
+    if (!seen.has(key)) { seen.add(key); expected++; }
+  }
+  return new Map([['expected', expected], ['unexpected', m.sum('k8s_anon_rbac_unexpected_bindings')]]);
+}
+
+type Base = Omit<ChartSpec, 'priority'>;
+const chart = (c: Omit<Base, 'scale' | 'chartType'> & Partial<Pick<ChartSpec, 'scale' | 'chartType'>>): Base =>
+  ({ scale: 1, chartType: 'line', ...c });
+
+const DEFS: Base[] = [
+  chart({ id: 'requests_by_class', title: 'Anonymous requests by endpoint class', units: 'requests/s', family: 'anonymous', chartType: 'stacked', algorithm: 'incremental', dims: CLASSES, values: perLabel('k8s_anon_requests_total', 'endpoint_class', CLASSES) }),
+  chart({ id: 'requests_by_outcome', title: 'Anonymous requests by outcome', units: 'requests/s', family: 'anonymous', chartType: 'stacked', algorithm: 'incremental', dims: Object.keys(OUTCOMES), values: perCode('k8s_anon_requests_total', OUTCOMES) }),
+  chart({ id: 'requests_by_code_class', title: 'Anonymous requests by status code class', units: 'requests/s', family: 'anonymous', chartType: 'stacked', algorithm: 'incremental', dims: Object.keys(CODE_CLASSES), values: perCode('k8s_anon_requests_total', CODE_CLASSES) }),
+  chart({ id: 'sensitive_requests', title: 'Anonymous requests to sensitive endpoints by outcome', units: 'requests/s', family: 'anonymous', algorithm: 'incremental', dims: Object.keys(OUTCOMES), values: perCode('k8s_anon_sensitive_requests_total', OUTCOMES) }),
+  chart({ id: 'impersonated_requests', title: 'Requests impersonating system:anonymous by endpoint class', units: 'requests/s', family: 'anonymous', algorithm: 'incremental', dims: CLASSES, values: perLabel('k8s_anon_impersonated_requests_total', 'endpoint_class', CLASSES) }),
+  chart({ id: 'sources', title: 'Anonymous and unauthenticated requests by source address', units: 'requests/s', family: 'anonymous', chartType: 'stacked', algorithm: 'incremental', values: dynamic('k8s_anon_source_requests_total', 'source') }),
+  chart({ id: 'unauthorized_requests', title: 'Rejected (401) requests by endpoint class', units: 'requests/s', family: 'unauthorized', chartType: 'stacked', algorithm: 'incremental', dims: CLASSES, values: perLabel('k8s_anon_unauthorized_requests_total', 'endpoint_class', CLASSES) }),
+  chart({ id: 'rbac_bindings', title: 'RBAC bindings granting anything to anonymous identities', units: 'bindings', family: 'rbac', algorithm: 'absolute', dims: ['expected', 'unexpected'], values: bindings }),
+  chart({ id: 'rbac_capabilities', title: 'Capabilities RBAC grants to anonymous identities', units: 'granted', family: 'rbac', algorithm: 'absolute', dims: CAPABILITIES, values: perLabel('k8s_anon_rbac_capability', 'capability', CAPABILITIES) }),
+  chart({ id: 'rbac_binding_changes', title: 'Audited writes of bindings naming anonymous identities', units: 'writes/s', family: 'rbac', algorithm: 'incremental', dims: ['changes', 'unverified'], values: perMetric({ changes: 'k8s_anon_rbac_binding_changes_total', unverified: 'k8s_anon_rbac_binding_writes_unverified_total' }) }),
+  chart({ id: 'auth_enabled', title: 'Anonymous authentication enabled on the API server', units: 'enabled', family: 'posture', algorithm: 'absolute', dims: AUTH_SOURCES, values: perLabel('k8s_anon_auth_enabled', 'source', AUTH_SOURCES) }),
+  chart({ id: 'auth_allowed_paths', title: 'Paths anonymous authentication is restricted to', units: 'paths', family: 'posture', algorithm: 'absolute', dims: ['paths'], values: perMetric({ paths: 'k8s_anon_auth_allowed_paths' }) }),
+  chart({ id: 'probe_status', title: 'Status code of unauthenticated probes by path', units: 'status code', family: 'posture', algorithm: 'absolute', values: dynamic('k8s_anon_probe_status_code', 'path') }),
+  chart({ id: 'probe_exposed', title: 'Unauthenticated probes answered 2xx on a non-health path', units: 'exposed', family: 'posture', algorithm: 'absolute', values: dynamic('k8s_anon_probe_exposed', 'path') }),
+  chart({ id: 'audit_silence', title: 'Time since the newest audit event', units: 'seconds', family: 'audit log', algorithm: 'absolute', scale: 1000, dims: ['silence'], values: perMetric({ silence: 'k8s_anon_audit_silence_seconds' }) }),
+  chart({ id: 'audit_gaps', title: 'Gaps between consecutive audit events above the threshold', units: 'gaps/s', family: 'audit log', algorithm: 'incremental', dims: ['gaps'], values: perMetric({ gaps: 'k8s_anon_audit_gaps_total' }) }),
+  chart({ id: 'audit_rotations', title: 'Audit log rotations and truncations', units: 'events/s', family: 'audit log', algorithm: 'incremental', dims: ['rotations', 'truncations'], values: perMetric({ rotations: 'k8s_anon_audit_rotations_total', truncations: 'k8s_anon_audit_truncations_total' }) }),
+  chart({ id: 'audit_lag', title: 'Audit log bytes not yet read', units: 'bytes', family: 'audit log', algorithm: 'absolute', dims: ['lag'], values: perMetric({ lag: 'k8s_anon_audit_lag_bytes' }) }),
+  chart({ id: 'audit_throughput', title: 'Audit events read and requests counted', units: 'events/s', family: 'audit log', algorithm: 'incremental', dims: ['events', 'requests'], values: perMetric({ events: 'k8s_anon_audit_events_total', requests: 'k8s_anon_audit_requests_total' }) }),
+  chart({ id: 'audit_files_lost', title: 'Rotated audit files removed before they were fully read', units: 'files/s', family: 'audit log', algorithm: 'incremental', dims: ['lost'], values: perMetric({ lost: 'k8s_anon_audit_files_lost_total' }) }),
+  chart({ id: 'audit_lines_skipped', title: 'Audit log lines skipped by reason', units: 'lines/s', family: 'audit log', algorithm: 'incremental', dims: SKIP_REASONS, values: perLabel('k8s_anon_audit_lines_skipped_total', 'reason', SKIP_REASONS) }),
+  chart({ id: 'canary', title: 'Audit canary requests sent, seen in the log and missing', units: 'canaries/s', family: 'canary', algorithm: 'incremental', dims: ['sent', 'seen', 'missing'], values: perMetric({ sent: 'k8s_anon_canary_sent_total', seen: 'k8s_anon_canary_seen_total', missing: 'k8s_anon_canary_missing_total' }) }),
+  chart({ id: 'exporter', title: 'Exporter reachable and audit log readable', units: 'up', family: 'exporter', algorithm: 'absolute', dims: ['exporter_up', 'audit_up'], values: (m) => new Map([['exporter_up', m ? 1 : 0], ['audit_up', m?.sum('k8s_anon_audit_up')]]) }),
+  chart({ id: 'collectors', title: 'Side-input collectors whose last run succeeded', units: 'success', family: 'exporter', algorithm: 'absolute', values: dynamic('k8s_anon_collector_success', 'collector') }),
+];
+
+/** Every chart the plugin can declare, in display order. */
+export const CHARTS: readonly ChartSpec[] = DEFS.map((d, i) => ({ ...d, priority: 91000 + i * 10 }));

@@ -1,0 +1,8 @@
+/** Classifying probe and condition paths. */
+
+/** True for SPEC §4 health paths: `/healthz`, `/livez`, `/readyz` (and sub-paths), `/version`, `/version/`; the query is ignored. */
+export function isHealthPath(pathWithQuery: string): boolean {
+  const p = pathWithQuery.split('?')[0] ?? '';
+  if (p === '/version' || p === '/version/') return true;
+  return /^\/(healthz|livez|readyz)(\/.*)?$/.test(p);
+}

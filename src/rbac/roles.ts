@@ -1,0 +1,51 @@
+/** Pure resolution of a binding's roleRef to policy rules, including aggregated ClusterRoles. */
+import type { LabelSelector, RoleLookup, RoleObject, Rule } from './types.js';
+
+/** True when `labels` satisfy `selector` (matchLabels and matchExpressions, Kubernetes semantics). */
+export function selectorMatches(selector: LabelSelector, labels: Record<string, string> = {}): boolean {
+  const ml = selector.matchLabels ?? {};
+  const exprs = selector.matchExpressions ?? [];
+  if (Object.keys(ml).length === 0 && exprs.length === 0) return false; // an empty aggregation selector selects nothing
+  if (!Object.entries(ml).every(([k, v]) => labels[k] === v)) return false;
+  return exprs.every((e) => {
+    const v = labels[e.key];
+    switch (e.operator) {
+      case 'In': return v !== undefined && (e.values ?? []).includes(v);
+      case 'NotIn': return v === undefined || !(e.values ?? []).includes(v);
+      case 'Exists': return v !== undefined;
+      case 'DoesNotExist': return v === undefined;
+      default: return false;
+    }
+  });
+}
+
+/** Collects a ClusterRole's rules plus those of every ClusterRole its aggregationRule selects (transitively). */
+export function clusterRoleRules(role: RoleObject, lookup: RoleLookup, seen: Set<string> = new Set()): Rule[] {
+  const name = role.metadata?.name ?? '';
+  if (seen.has(name)) return [];
+  seen.add(name);
+  const rules: Rule[] = [...(role.rules ?? [])];
+  const selectors = role.aggregationRule?.clusterRoleSelectors ?? [];
+  if (selectors.length === 0) return rules;
+  for (const other of lookup.clusterRoles()) {
+    if (other === role || !selectors.some((s) => selectorMatches(s, other.metadata?.labels))) continue;
+    rules.push(...clusterRoleRules(other, lookup, seen));
+  }
+  return rules;
+}
+
+/** Resolves a roleRef seen from `namespace` to its rules; `found` is false when the role does not exist. */
+export function resolveRoleRef(
+  ref: { kind?: string; name?: string } | undefined, namespace: string, lookup: RoleLookup,
+): { found: boolean; rules: Rule[] } {
+  const name = ref?.name ?? '';
+  if (ref?.kind === 'Role') {
+    const role = lookup.role(namespace, name);
+    return role ? { found: true, rules: [...(role.rules ?? [])] } : { found: false, rules: [] };
+  }
+  if (ref?.kind === 'ClusterRole') {
+    const role = lookup.clusterRole(name);
+    return role ? { found: true, rules: clusterRoleRules(role, lookup) } : { found: false, rules: [] };
+  }
+  return { found: false, rules: [] };
+}

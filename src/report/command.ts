@@ -1,0 +1,57 @@
+/** `report [FILE...|-]`: one-shot analysis of audit files or stdin. */
+import { Analyzer } from '../audit/analyzer.js';
+import { helpText, prepare } from '../config/cli.js';
+import type { Config } from '../config/types.js';
+import { buildReport, type FileInfo } from './build.js';
+import { ReportDetail } from './detail.js';
+import { resolveInputs } from './inputs.js';
+import { progressBar } from './progress.js';
+import { readInput, sizeOf } from './read.js';
+import { renderText } from './text.js';
+
+const HELP = helpText('k8s-anon-exporter report [FILE...|DIR|-] [--format text|json]', [
+  '  --format=text|json              output format (default text)',
+], ['audit.maxLineBytes', 'sources.classes', 'sources.address', 'sources.maxSeries', 'gaps.thresholdSeconds']);
+
+/** Runs the analysis over `inputs` and returns the report document. */
+export async function analyze(inputs: string[], config: Config, showProgress = true): Promise<ReturnType<typeof buildReport>> {
+  const detail = new ReportDetail();
+  const analyzer = new Analyzer({
+    sourceClasses: config.sources.classes, sourceAddress: config.sources.address,
+    maxSourceSeries: config.sources.maxSeries, gapThresholdSeconds: config.gaps.thresholdSeconds, detail,
+  });
+  const total = inputs.reduce((s, p) => s + sizeOf(p), 0);
+  const bar = showProgress ? progressBar(total) : { tick: () => undefined, done: () => undefined };
+  const files: FileInfo[] = [];
+  for (const p of inputs) files.push(await readInput(p, analyzer, config.audit.maxLineBytes, bar.tick));
+  bar.done();
+  return buildReport(analyzer, detail, files, config.gaps.thresholdSeconds);
+}
+
+/** Entry point of `report`. */
+export async function run(argv: string[]): Promise<number> {
+  const p = prepare(argv, HELP);
+  if ('exit' in p) return p.exit;
+  const format = p.args.options.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    process.stderr.write(`report: --format must be text or json, got ${JSON.stringify(format)}\n`);
+    return 1;
+  }
+  let inputs: string[];
+  try {
+    inputs = resolveInputs(p.args.positionals.length ? p.args.positionals : ['-']);
+  } catch (e) {
+    process.stderr.write(`report: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let doc: Awaited<ReturnType<typeof analyze>>;
+  try {
+    doc = await analyze(inputs, p.config);
+  } catch (e) {
+    process.stderr.write(`report: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const out = format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderText(doc);
+  await new Promise<void>((res) => process.stdout.write(out, () => res()));
+  return doc.findings.some((f) => f.severity === 'critical') ? 2 : 0;
+}

@@ -1,0 +1,109 @@
+/** The checkpoint: read positions and counter state, written atomically together. */
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Format version of `checkpoint.json`. */
+export const CHECKPOINT_VERSION = 1;
+/** File name of the checkpoint inside `state.dir`. */
+export const CHECKPOINT_FILE = 'checkpoint.json';
+
+/** The generation being read when the checkpoint was taken. */
+export interface Position {
+  /** Where it was opened (a hint: identity is by fingerprint and dev/ino). */
+  path: string;
+  dev: string;
+  ino: string;
+  fingerprint: string;
+  /** End of the last processed line (decompressed offset for `.gz`). */
+  offset: number;
+  /** Size when the checkpoint was taken (estimates unread bytes if the file is lost). */
+  size: number;
+  /** The generation is the copy of a file truncated in place (copytruncate). */
+  copy?: boolean;
+}
+
+/** Everything a restart needs. */
+export interface Checkpoint {
+  version: number;
+  writtenAtMs: number;
+  /** The followed path. */
+  path: string;
+  current: Position | null;
+  /** Fingerprints of generations already read to the end that may still exist as backups. */
+  done: string[];
+  /** `StateProvider.snapshot()` taken at the same moment as the positions. */
+  state: unknown;
+}
+
+/** Outcome of loading: a checkpoint, none, or a corrupt one (already moved aside). */
+export type LoadResult = { kind: 'ok'; checkpoint: Checkpoint } | { kind: 'none' } | { kind: 'corrupt'; error: string; keptAs: string | null };
+
+function isPosition(v: unknown): v is Position {
+  if (v === null || typeof v !== 'object') return false;
+  const p = v as Record<string, unknown>;
+  return typeof p.path === 'string' && typeof p.dev === 'string' && typeof p.ino === 'string'
+    && typeof p.fingerprint === 'string' && Number.isSafeInteger(p.offset) && (p.offset as number) >= 0
+    && Number.isSafeInteger(p.size);
+}
+
+/** Validates parsed JSON as a checkpoint; returns an error message or null. */
+export function validate(v: unknown): string | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
+  const c = v as Record<string, unknown>;
+  if (c.version !== CHECKPOINT_VERSION) return `unsupported version ${JSON.stringify(c.version)}`;
+  if (typeof c.writtenAtMs !== 'number' || typeof c.path !== 'string') return 'missing writtenAtMs or path';
+  if (c.current !== null && !isPosition(c.current)) return 'invalid current position';
+  if (!Array.isArray(c.done) || !c.done.every((d) => typeof d === 'string')) return 'invalid done list';
+  if (!('state' in c)) return 'missing state';
+  return null;
+}
+
+/** Loads `dir/checkpoint.json`; a corrupt file is renamed to `checkpoint.json.corrupt-<ms>`. */
+export async function loadCheckpoint(dir: string, nowMs: number): Promise<LoadResult> {
+  const file = join(dir, CHECKPOINT_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    return { kind: 'corrupt', error: `unreadable: ${(err as Error).message}`, keptAs: null };
+  }
+  let error: string | null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+    error = validate(parsed);
+  } catch (err) {
+    error = `invalid JSON: ${(err as Error).message}`;
+  }
+  if (error === null) return { kind: 'ok', checkpoint: parsed as Checkpoint };
+  return { kind: 'corrupt', error, keptAs: await keepAside(file, nowMs) };
+}
+
+/** Moves a bad checkpoint aside so the next write does not destroy the evidence. */
+export async function keepAside(file: string, nowMs: number): Promise<string | null> {
+  const aside = `${file}.corrupt-${nowMs}`;
+  try {
+    await rename(file, aside);
+    return aside;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the checkpoint atomically: temp file, fsync, rename, fsync of the directory. */
+export async function saveCheckpoint(dir: string, cp: Checkpoint): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, CHECKPOINT_FILE);
+  const tmp = `${file}.tmp`;
+  const fh = await open(tmp, 'w', 0o600);
+  try {
+    await fh.writeFile(`${JSON.stringify(cp)}\n`);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, file);
+  const dh = await open(dir, 'r');
+  try { await dh.sync(); } catch { /* some filesystems refuse fsync on directories */ } finally { await dh.close(); }
+}

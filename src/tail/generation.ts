@@ -1,0 +1,159 @@
+/** One generation of the log: an open plain file read by byte offset into a line splitter. */
+import { open, type FileHandle } from 'node:fs/promises';
+import { LineSplitter } from '../audit/lines.js';
+import type { LineConsumer, TailEvents } from './types.js';
+import { fileId, fingerprintHandle, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
+
+/** Shared settings for generations. */
+export interface GenerationContext {
+  maxLineBytes: number;
+  consumer: LineConsumer;
+  events: TailEvents;
+  /** A reusable read buffer. */
+  buf: Buffer;
+  /** Called between chunks so a long catch-up can checkpoint; the generation is consistent then. */
+  progress(): Promise<void>;
+  /** True when reading should stop early (shutdown). */
+  stopping(): boolean;
+}
+
+/**
+ * An open plain file. `fed` counts bytes given to the splitter; `committed()` is the end of
+ * the last complete line, the offset a checkpoint stores.
+ */
+export class Generation {
+  readonly splitter: LineSplitter;
+  fed: number;
+  fingerprint: string | null;
+  /** Last bytes fed, to detect content replaced in place. */
+  mark: Buffer = Buffer.alloc(0);
+  /** Skip NUL bytes at the read position (after a copytruncate by a writer without O_APPEND). */
+  skipNul = false;
+  /** Last size seen by `fstat`. */
+  size = 0;
+  private counted: number;
+
+  private constructor(readonly path: string, readonly fh: FileHandle, readonly id: FileId, offset: number, fp: string | null, private readonly ctx: GenerationContext) {
+    this.splitter = new LineSplitter(ctx.maxLineBytes, ctx.consumer);
+    this.fed = offset;
+    this.counted = offset;
+    this.fingerprint = fp;
+  }
+
+  /** Opens `path` for reading from `offset`; throws the `open` error (ENOENT, EACCES...). */
+  static async open(path: string, offset: number, ctx: GenerationContext): Promise<Generation> {
+    const fh = await open(path, 'r');
+    try {
+      const st = await fh.stat({ bigint: true });
+      const fp = await fingerprintHandle(fh);
+      const gen = new Generation(path, fh, fileId(st), offset, fp, ctx);
+      gen.size = Number(st.size);
+      if (offset > 0) gen.mark = await readAt(fh, Math.max(0, offset - MARK_BYTES), Math.min(offset, MARK_BYTES));
+      return gen;
+    } catch (err) {
+      await fh.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The end of the last complete line: what a checkpoint stores. */
+  committed(): number {
+    return this.fed - this.splitter.pendingBytes;
+  }
+
+  /** Reads to end of file, feeding complete lines to the consumer; returns the bytes read. */
+  async drain(): Promise<number> {
+    let total = 0;
+    const buf = this.ctx.buf;
+    while (!this.ctx.stopping()) {
+      const { bytesRead } = await this.fh.read(buf, 0, buf.length, this.fed);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      this.feed(buf.subarray(0, bytesRead));
+      // The fingerprint must exist before any checkpoint records a non-zero offset.
+      if (this.fingerprint === null && (this.committed() > 0 || this.fed >= HEAD_BYTES)) {
+        this.fingerprint = await fingerprintHandle(this.fh);
+      }
+      if (bytesRead < buf.length) break;
+      await this.ctx.progress();
+    }
+    return total;
+  }
+
+  /** Feeds one chunk read at `fed`. */
+  private feed(chunk: Buffer): void {
+    let data = chunk;
+    if (this.skipNul) {
+      let i = 0;
+      while (i < data.length && data[i] === 0) i++;
+      this.fed += i;
+      this.counted += i;
+      if (i > 0) this.ctx.events.bytesRead(i);
+      data = data.subarray(i);
+      if (data.length > 0) this.skipNul = false;
+    }
+    if (data.length === 0) return;
+    this.fed += data.length;
+    this.mark = nextMark(this.mark, data);
+    this.splitter.push(data);
+    this.account();
+  }
+
+  /** Reports newly committed bytes. */
+  private account(): void {
+    const c = this.committed();
+    if (c > this.counted) {
+      this.ctx.events.bytesRead(c - this.counted);
+      this.counted = c;
+    }
+  }
+
+  /** Ends the generation for good: a final partial line is processed as a line. */
+  finish(): void {
+    this.splitter.finish();
+    this.account();
+  }
+
+  /** Restarts at offset 0 after truncation, dropping a partial line. */
+  restartAtZero(): void {
+    this.splitter.reset();
+    this.fed = 0;
+    this.counted = 0;
+    this.mark = Buffer.alloc(0);
+    this.skipNul = true;
+    this.fingerprint = null;
+  }
+
+  /** Whether the bytes before `fed` still match what was read (false: replaced in place). */
+  async contentUnchanged(): Promise<boolean> {
+    const st = await this.fh.stat({ bigint: true });
+    this.size = Number(st.size);
+    if (this.size < this.fed) return false;
+    if (this.mark.length > 0) {
+      const now = await readAt(this.fh, this.fed - this.mark.length, this.mark.length);
+      if (!now.equals(this.mark)) return false;
+    }
+    if (this.fingerprint !== null) {
+      const fp = await fingerprintHandle(this.fh);
+      if (fp !== this.fingerprint) return false;
+    }
+    return true;
+  }
+
+  /** Whether this generation is the inode `id`. */
+  is(id: FileId): boolean {
+    return sameId(this.id, id);
+  }
+
+  /** Number of hard links left (0: deleted). */
+  async links(): Promise<number> {
+    const st = await this.fh.stat({ bigint: true });
+    this.size = Number(st.size);
+    return Number(st.nlink);
+  }
+
+  /** Closes the descriptor (held descriptors pin disk space). */
+  async close(): Promise<void> {
+    await this.fh.close().catch(() => undefined);
+  }
+}

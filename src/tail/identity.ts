@@ -1,0 +1,60 @@
+/** File identity: device/inode (bigint, as decimal strings) and a first-line content fingerprint. */
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
+
+/** How many head bytes a fingerprint covers at most. */
+export const HEAD_BYTES = 4096;
+
+/** Device and inode as decimal strings (64-bit inode numbers exceed `Number.MAX_SAFE_INTEGER`). */
+export interface FileId {
+  dev: string;
+  ino: string;
+}
+
+/** The identity part of a bigint stat. */
+export function fileId(st: BigIntStats): FileId {
+  return { dev: st.dev.toString(), ino: st.ino.toString() };
+}
+
+/** Whether two identities name the same inode. */
+export function sameId(a: FileId, b: FileId): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * Fingerprint of a file head: a hash of the first line (with its newline), or of the first
+ * `HEAD_BYTES` bytes when the first line is longer. Null while neither is available yet.
+ */
+export function fingerprintOf(head: Buffer): string | null {
+  const nl = head.indexOf(10);
+  let end: number;
+  if (nl >= 0 && nl < HEAD_BYTES) end = nl + 1;
+  else if (head.length >= HEAD_BYTES) end = HEAD_BYTES;
+  else return null;
+  return createHash('sha256').update(head.subarray(0, end)).digest('hex').slice(0, 32);
+}
+
+/** Reads the head of an open plain file and fingerprints it. */
+export async function fingerprintHandle(fh: FileHandle): Promise<string | null> {
+  const buf = Buffer.alloc(HEAD_BYTES);
+  const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+  return fingerprintOf(buf.subarray(0, bytesRead));
+}
+
+/** Reads `len` bytes at `pos` (fewer at end of file). */
+export async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
+  const buf = Buffer.alloc(len);
+  const { bytesRead } = await fh.read(buf, 0, len, pos);
+  return buf.subarray(0, bytesRead);
+}
+
+/** Keeps the last `MARK_BYTES` bytes fed, to check later that the content before the offset is unchanged. */
+export const MARK_BYTES = 32;
+
+/** Returns the last `MARK_BYTES` of `prev` followed by `chunk`. */
+export function nextMark(prev: Buffer, chunk: Buffer): Buffer {
+  if (chunk.length >= MARK_BYTES) return Buffer.from(chunk.subarray(chunk.length - MARK_BYTES));
+  const joined = Buffer.concat([prev, chunk]);
+  return joined.length > MARK_BYTES ? joined.subarray(joined.length - MARK_BYTES) : joined;
+}
