@@ -38,6 +38,8 @@ export interface AnalyzerOptions {
   gapThresholdSeconds: number;
   observers?: AuditObserver[];
   detail?: DetailSink;
+  /** Disable the byte-level fast path (tests prove both paths count the same). */
+  fastPath?: boolean;
 }
 
 const isAllowed = (code: number | undefined): boolean => code !== undefined && ((code >= 200 && code < 300) || code === 101);
@@ -49,11 +51,13 @@ export class Analyzer implements LineConsumer, StateProvider {
   private readonly classifier: SourceClassifier;
   private readonly fast: FastResult = { stage: '', code: 0, timeMs: 0 };
   private readonly observers: AuditObserver[];
+  private readonly useFast: boolean;
 
   constructor(private readonly opts: AnalyzerOptions) {
     this.classifier = new SourceClassifier(opts.sourceClasses);
     this.cap = new SourceCap(opts.maxSourceSeries);
     this.observers = opts.observers ?? [];
+    this.useFast = opts.fastPath ?? true;
   }
 
   /** Adds an observer of binding writes and canaries. */
@@ -61,7 +65,7 @@ export class Analyzer implements LineConsumer, StateProvider {
 
   /** Processes one complete line `buf[start, end)`. */
   line(buf: Buffer, start: number, end: number): void {
-    if (fastScan(buf, start, end, this.fast)) {
+    if (this.useFast && fastScan(buf, start, end, this.fast)) {
       const f = this.fast;
       inc(this.c.events, f.stage);
       this.time(f.timeMs);

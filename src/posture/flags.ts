@@ -8,6 +8,8 @@ export interface ApiserverFlags {
   anonymousAuthRaw: string | undefined;
   /** Path given to `--authentication-config`, as written. */
   authenticationConfig: string | undefined;
+  /** `--feature-gates` entries (name to value). */
+  featureGates: Record<string, boolean>;
   /** Problems with the command line (unparsable boolean, missing value). */
   problems: string[];
 }
@@ -24,7 +26,7 @@ export function parseGoBool(s: string): boolean | undefined {
 
 /** Extracts `--anonymous-auth` and `--authentication-config` from argv (last occurrence wins, as in pflag). */
 export function parseApiserverArgs(args: readonly string[]): ApiserverFlags {
-  const out: ApiserverFlags = { anonymousAuth: undefined, anonymousAuthRaw: undefined, authenticationConfig: undefined, problems: [] };
+  const out: ApiserverFlags = { anonymousAuth: undefined, anonymousAuthRaw: undefined, authenticationConfig: undefined, featureGates: {}, problems: [] };
   for (let i = 0; i < args.length; i++) {
     const a = String(args[i]);
     const m = /^--?([A-Za-z0-9-]+)(?:=(.*))?$/s.exec(a);
@@ -35,6 +37,12 @@ export function parseApiserverArgs(args: readonly string[]): ApiserverFlags {
       const v = value === undefined ? true : parseGoBool(value);
       if (v === undefined) out.problems.push(`${a}: not a boolean (kube-apiserver refuses to start)`);
       else out.anonymousAuth = v;
+    } else if (name === 'feature-gates') {
+      for (const kv of (value ?? String(args[++i] ?? '')).split(',')) {
+        const [k, v] = kv.split('=');
+        const b = v === undefined ? undefined : parseGoBool(v.trim());
+        if (k && b !== undefined) out.featureGates[k.trim()] = b;
+      }
     } else if (name === 'authentication-config') {
       const v = value ?? (i + 1 < args.length ? String(args[++i]) : undefined);
       if (v === undefined || v === '') out.problems.push(`${a}: missing value`);

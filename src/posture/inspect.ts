@@ -70,6 +70,9 @@ function commandSource(name: string, loaded: Loaded<{ argv: string[] }>, cfgOf: 
   if (flags.anonymousAuthRaw !== undefined && anon) {
     findings.push({ severity: 'critical', code: 'flag_and_config', message: `${name}: ${flags.anonymousAuthRaw} and an anonymous section in ${cfg?.origin} are both set; kube-apiserver refuses to start` });
   }
+  if (anon && cfg?.state === 'ok' && cfg.value.apiVersion.endsWith('/v1alpha1') && flags.featureGates.AnonymousAuthConfigurableEndpoints !== true && !findings.some((f) => f.code === 'feature_gate')) {
+    findings.push({ severity: 'info', code: 'feature_gate', message: `${name}: the v1alpha1 anonymous section needs --feature-gates=AnonymousAuthConfigurableEndpoints=true on Kubernetes 1.31 (kube-apiserver refuses the file otherwise); 1.32+ enables the gate by default and serves v1beta1` });
+  }
   if (flags.anonymousAuth !== undefined) return { view: { ...base, anonymousAuth: flags.anonymousAuth, detail: flags.anonymousAuthRaw ?? '' }, flags };
   if (cfg && cfg.state !== 'ok') return { view: { ...base, detail: `--anonymous-auth absent; authentication config unreadable: ${cfg.detail}` }, flags };
   if (anon) {

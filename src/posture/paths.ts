@@ -6,3 +6,8 @@ export function isHealthPath(pathWithQuery: string): boolean {
   if (p === '/version' || p === '/version/') return true;
   return /^\/(healthz|livez|readyz)(\/.*)?$/.test(p);
 }
+
+/** True for the paths load balancers and kubelet probes check: `/healthz`, `/livez`, `/readyz` (and sub-paths). */
+export function isProbeTarget(pathWithQuery: string): boolean {
+  return /^\/(healthz|livez|readyz)(\/[^?]*)?(\?.*)?$/.test(pathWithQuery);
+}

@@ -1,5 +1,6 @@
 /** `check` output: text for people, JSON per SPEC §6 (with extra fields) for tools. */
 import { escapeTerminal } from '../util/escape.js';
+import { isProbeTarget } from './paths.js';
 import type { Decision } from './verdict.js';
 import { SOURCES, type Finding, type Inspection, type ProbeResult } from './types.js';
 
@@ -46,7 +47,7 @@ function probeLine(p: ProbeResult): string {
   const code = p.statusCode === null ? `no answer: ${p.error ?? 'error'}` : String(p.statusCode);
   let note = '';
   if (p.exposed) note = 'EXPOSED';
-  else if (p.statusCode === 401) note = p.health ? 'locked down (load balancers must accept 401)' : 'locked down';
+  else if (p.statusCode === 401) note = isProbeTarget(p.path) ? 'locked down (load-balancer checks must accept 401)' : 'locked down';
   else if (p.health && p.statusCode !== null && p.statusCode < 300) note = 'open health path';
   else if (!p.health && p.statusCode !== null && p.statusCode < 500) note = 'anonymous gets past authentication';
   return `  ${escapeTerminal(p.path).padEnd(42)} ${code.padEnd(6)} ${note}`.trimEnd();

@@ -1,5 +1,5 @@
 /** The `check` verdict: probes first (they see the endpoint), the inspector when probes say nothing. */
-import { isHealthPath } from './paths.js';
+import { isHealthPath, isProbeTarget } from './paths.js';
 import type { Finding, Inspection, ProbeResult, Verdict } from './types.js';
 
 /** A verdict with the reasons behind it and what the operator should do next. */
@@ -41,7 +41,7 @@ function steps(v: Verdict, i: Inspection, probes: readonly ProbeResult[] | undef
   if (codes.has('manifest_process_mismatch')) out.push('The running kube-apiserver does not match the manifest yet: wait for the kubelet to restart it, then run check again.');
   if (probes?.some((p) => p.exposed)) out.push('Remove the RBAC grant that lets anonymous requests through (`k8s-anon-exporter rbac` lists it with the kubectl delete command).');
   if (v === 'exposed') out.push(LOCKDOWN);
-  if (v === 'locked_down' && probes?.some((p) => p.health && p.statusCode === 401)) out.push(LB_401);
+  if (v === 'locked_down' && probes?.some((p) => isProbeTarget(p.path) && p.statusCode === 401)) out.push(LB_401);
   if (v === 'unknown') out.push('Check that apiserver.url reaches this node\'s API server, and run as root on a control-plane node so the manifest and the process command line are readable.');
   return out;
 }

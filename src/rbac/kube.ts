@@ -23,8 +23,12 @@ export function findKubeSource(
 /** Loads a KubeConfig from a source; throws with a readable message when the file is unusable. */
 export function loadKubeConfig(src: KubeSource): KubeConfig {
   const kc = new KubeConfig();
-  if (src.kind === 'in-cluster') kc.loadFromCluster();
-  else kc.loadFromFile(src.path);
+  try {
+    if (src.kind === 'in-cluster') kc.loadFromCluster();
+    else kc.loadFromFile(src.path);
+  } catch (e) {
+    throw new Error(`cannot load kubeconfig ${src.kind === 'file' ? src.path : '(in-cluster)'}: ${((e as Error).message ?? String(e)).split('\n')[0]}`);
+  }
   if (!kc.getCurrentCluster()) throw new Error(`kubeconfig ${src.kind === 'file' ? src.path : 'in-cluster'} has no current cluster`);
   return kc;
 }
@@ -75,5 +79,7 @@ export function describeFailures(failures: ReadonlyArray<{ resource: Resource; e
   const status = httpStatus(first.err);
   if (status === 401) return `unauthorized: the API server at ${server} rejected the credentials (HTTP 401)`;
   if (status !== undefined) return `the API server at ${server} answered HTTP ${status} to ${failures.map((f) => f.resource).join(', ')}`;
-  return `API server unreachable at ${server}: ${networkCode(first.err)}`;
+  const code = networkCode(first.err);
+  if (['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE'].includes(code)) return `connection to the API server at ${server} dropped: ${code}`;
+  return `API server unreachable at ${server}: ${code}`;
 }

@@ -123,7 +123,7 @@ export class RbacWatcher implements SideInput {
     this.healthy.delete(r);
     if (this.inRound) return;
     this.ctx.collectors.record('rbac', false, 0);
-    this.ctx.log.limited(`rbac-watch-${r}`, 'warn', 'rbac watch interrupted', { resource: r, error: describeFailures([{ resource: r, err }], this.server) });
+    this.ctx.log.limited('rbac-interrupted', 'warn', 'rbac watch interrupted; restarting', { resource: r, error: describeFailures([{ resource: r, err }], this.server), retryInMs: this.backoffMs });
     this.scheduleRound();
   }
 

@@ -127,6 +127,11 @@ export class Follower implements Tailer {
     for (let guard = 0; guard < 10_000 && !this.stopped; guard++) {
       if (!this.st.current && !(await this.advance())) break;
       const cur = this.st.current!;
+      // Check the content before reading on: a file refilled past our offset must not be read as a continuation.
+      if (this.st.live && cur instanceof Generation && !(await cur.contentUnchanged())) {
+        await this.truncated(cur);
+        continue;
+      }
       if ((await cur.drain()) > 0) this.dirty = true;
       if (this.stopped) break;
       if (cur instanceof GzGeneration) {
@@ -138,7 +143,7 @@ export class Follower implements Tailer {
         break;
       }
     }
-    this.updateLag();
+    await this.updateLag();
     await this.checkpoint(false);
   }
 
@@ -156,8 +161,8 @@ export class Follower implements Tailer {
   }
 
   /**
-   * After draining the live generation: whether it stopped being the live file (rotated,
-   * deleted, truncated). When it did, the state is updated so the next step reads the successor.
+   * After draining the live generation: whether it stopped being the live file (rotated or
+   * deleted). When it did, the state is updated so the next step reads the successor.
    */
   private async liveChanged(cur: Generation): Promise<boolean> {
     let st;
@@ -177,9 +182,7 @@ export class Follower implements Tailer {
       return true;
     }
     this.setUp(true);
-    if (await cur.contentUnchanged()) return false;
-    await this.truncated(cur);
-    return true;
+    return false;
   }
 
   /** Handles a truncation in place: read the copy from our offset if one exists, then restart at 0. */
@@ -263,8 +266,9 @@ export class Follower implements Tailer {
     for (const fp of this.st.done) if (!present.has(fp)) this.st.done.delete(fp);
   }
 
-  private updateLag(): void {
+  private async updateLag(): Promise<void> {
     const cur = this.st.current;
+    if (cur instanceof Generation) await cur.links().catch(() => 0);
     const lag = cur instanceof Generation ? Math.max(0, cur.size - cur.fed) : 0;
     this.lag = lag;
     this.events.lag(lag);

@@ -145,7 +145,7 @@ export class Generation {
     return sameId(this.id, id);
   }
 
-  /** Number of hard links left (0: deleted). */
+  /** Number of hard links left (0: deleted); refreshes `size`. */
   async links(): Promise<number> {
     const st = await this.fh.stat({ bigint: true });
     this.size = Number(st.size);

@@ -13,6 +13,8 @@ export interface Candidate {
   size: number;
   /** Ordering key: the rotation time in the lumberjack name, else the modification time. */
   orderMs: number;
+  /** Creation time where the filesystem records it, else 0. */
+  birthMs: number;
   fingerprint: string | null;
 }
 
@@ -95,7 +97,7 @@ export class Scanner {
       if (fp === null) fp = kind === 'gz' ? await gzFingerprint(path) : await plainFingerprint(path);
       if (fp !== null) seen.set(key, fp);
       const orderMs = kind === 'live' ? Number.POSITIVE_INFINITY : (stampMs(name) ?? Number(st.mtimeMs));
-      return { path, kind, id: fileId(st), size: Number(st.size), orderMs, fingerprint: fp };
+      return { path, kind, id: fileId(st), size: Number(st.size), orderMs, birthMs: Number(st.birthtimeMs), fingerprint: fp };
     } catch {
       return null;
     }

@@ -43,13 +43,13 @@ async function restore(f: Follower, cp: Checkpoint): Promise<boolean> {
     return false;
   }
   f.st.done = new Set(cp.done);
-  if (cp.current) await resumeAt(f, cp.current);
+  if (cp.current) await resumeAt(f, cp.current, cp.writtenAtMs);
   f.log.info('resumed from checkpoint', { position: cp.current, writtenAtMs: cp.writtenAtMs });
   return true;
 }
 
 /** Finds the checkpointed generation by fingerprint (dev/ino and size break ties) and opens it at its offset. */
-async function resumeAt(f: Follower, pos: Position): Promise<void> {
+async function resumeAt(f: Follower, pos: Position, writtenAtMs: number): Promise<void> {
   const cands = await f.scanner.scan();
   const same = cands.filter((c) => c.fingerprint === pos.fingerprint && (c.kind !== 'gz' || gzReadable(c, cands)));
   const rank = (c: Candidate): number => (c.kind === 'gz' ? 2 : c.id.dev === pos.dev && c.id.ino === pos.ino && c.size >= pos.offset ? 0 : c.size >= pos.offset ? 1 : 3);
@@ -70,7 +70,19 @@ async function resumeAt(f: Follower, pos: Position): Promise<void> {
   }
   f.st.current = gen;
   f.st.live = match.kind === 'live';
-  f.st.copy = pos.copy === true;
+  f.st.copy = pos.copy === true || truncatedWhileDown(pos, match, cands, writtenAtMs);
+  if (f.st.copy && pos.copy !== true) f.events.truncated();
+}
+
+/**
+ * The checkpointed inode is still the live file (same dev/ino, created before the checkpoint,
+ * so not a reused inode) but its content is in a copy: a copytruncate happened while down.
+ */
+function truncatedWhileDown(pos: Position, match: Candidate, cands: Candidate[], writtenAtMs: number): boolean {
+  const isPos = (c: Candidate): boolean => c.id.dev === pos.dev && c.id.ino === pos.ino;
+  const live = cands.find((c) => c.kind === 'live');
+  if (match.kind === 'live' || isPos(match) || live === undefined || !isPos(live)) return false;
+  return live.birthMs > 0 && live.birthMs <= writtenAtMs;
 }
 
 /** No usable checkpoint: existing backups count as read; the live file starts at its end or beginning. */

@@ -40,7 +40,7 @@ describe('posture inspector: --authentication-config files', () => {
         assert.match(i.sources.authentication_config.origin, /srv\/k8s-authn\/authentication-config\.yaml$/);
         assert.deepEqual(i.allowedPaths, ['/livez', '/readyz', '/healthz']);
         assert.equal(i.unrestricted, false);
-        assert.deepEqual(i.findings, []);
+        assert.deepEqual(codes(i), v === 'v1alpha1' ? ['feature_gate'] : []);
       });
       it(`${v} without conditions (${form}): on for every path`, () => {
         const i = run({ manifest: `authconfig-${form}`, authConfig: `${v}-no-conditions`, proc: [] });
@@ -50,6 +50,14 @@ describe('posture inspector: --authentication-config files', () => {
       });
     }
   }
+  it('v1alpha1: the gate is checked per command line (process has it, manifest does not)', () => {
+    const h = makeHost({ manifest: 'authconfig-command', authConfig: 'v1alpha1-conditions', proc: ['kube-apiserver', '--feature-gates=AnonymousAuthConfigurableEndpoints=true', '--authentication-config=/etc/kubernetes/authn/authentication-config.yaml'] });
+    try {
+      const i = inspect(h.apiserver);
+      assert.deepEqual(codes(i).filter((c) => c !== 'manifest_process_mismatch'), ['feature_gate']);
+      assert.match(i.findings.find((f) => f.code === 'feature_gate')?.message ?? '', /^manifest:/);
+    } finally { h.cleanup(); }
+  });
   it('enabled: false turns anonymous off', () => {
     const i = run({ manifest: 'authconfig-command', authConfig: 'v1-disabled', proc: [] });
     assert.equal(i.sources.manifest.anonymousAuth, false);

@@ -1,5 +1,6 @@
 /** Shared test support for the RBAC tests: fixtures, a daemon context, and bounded polling. */
-import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -59,4 +60,33 @@ export async function until(cond: () => boolean | Promise<boolean>, ms = 5000, w
 export async function rbacExposition(registry: Registry): Promise<string> {
   const text = await registry.metrics();
   return text.split('\n').filter((l) => /^(# (HELP|TYPE) )?k8s_anon_rbac_/.test(l)).join('\n') + '\n';
+}
+
+/** Manual timers: callbacks run only when the test fires them (backoff and re-list windows without sleeping). */
+export class ManualTimers {
+  private readonly pending = new Map<number, { fn: () => void; ms: number }>();
+  private next = 1;
+  /** Schedules `fn`; it runs on `fire()`. */
+  set(fn: () => void, ms: number): unknown { const id = this.next++; this.pending.set(id, { fn, ms }); return id; }
+  /** Cancels a scheduled callback. */
+  clear(h: unknown): void { this.pending.delete(h as number); }
+  /** Delays of the scheduled callbacks, in scheduling order. */
+  get delays(): number[] { return [...this.pending.values()].map((p) => p.ms); }
+  /** Runs every scheduled callback once. */
+  fire(): void {
+    const due = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of due) p.fn();
+  }
+}
+
+/** Compares `actual` with `test/golden/rbac/<name>`, rewriting it when UPDATE_GOLDEN=1. */
+export function matchGolden(name: string, actual: string): void {
+  const path = join(ROOT, 'test', 'golden', 'rbac', name);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, actual);
+    return;
+  }
+  assert.equal(actual, readFileSync(path, 'utf8'), `golden ${name} (UPDATE_GOLDEN=1 refreshes it)`);
 }

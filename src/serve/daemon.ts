@@ -1,0 +1,61 @@
+/** The daemon: analyzer + tailer + side inputs + HTTP, wired from the configuration. */
+import type { Server } from 'node:http';
+import type { Registry } from 'prom-client';
+import { Analyzer } from '../audit/analyzer.js';
+import type { Config } from '../config/types.js';
+import type { Logger } from '../log.js';
+import { registerAuditMetrics } from '../metrics/audit.js';
+import { CollectorMetrics, createRegistry } from '../metrics/registry.js';
+import { TailMetrics, combineState } from '../metrics/tail.js';
+import { createPostureInputs } from '../posture/index.js';
+import { createRbacInputs } from '../rbac/index.js';
+import { createTailer, type Tailer } from '../tail/index.js';
+import { startHttp } from './http.js';
+import type { AuditObserver, DaemonContext, SideInput } from './types.js';
+
+/** A running daemon. */
+export interface Daemon {
+  registry: Registry;
+  analyzer: Analyzer;
+  tailer: Tailer;
+  server: Server;
+  inputs: SideInput[];
+  /** Stops everything, writing a final checkpoint. */
+  stop(): Promise<void>;
+}
+
+async function startInputs(inputs: SideInput[], log: Logger): Promise<void> {
+  for (const input of inputs) {
+    try { await input.start(); } catch (e) { log.error('side input failed to start', { input: input.name, error: String(e) }); }
+  }
+}
+
+/** Starts the daemon; resolves once `/metrics` is listening and the tailer has started. */
+export async function startDaemon(config: Config, log: Logger): Promise<Daemon> {
+  const registry = createRegistry();
+  const collectors = new CollectorMetrics(registry);
+  const observers: AuditObserver[] = [];
+  const analyzer = new Analyzer({
+    sourceClasses: config.sources.classes, sourceAddress: config.sources.address,
+    maxSourceSeries: config.sources.maxSeries, gapThresholdSeconds: config.gaps.thresholdSeconds, observers,
+  });
+  registerAuditMetrics(registry, analyzer);
+  const tailMetrics = new TailMetrics(registry);
+  const ctx: DaemonContext = { config, registry, log, collectors, observe: (o) => { observers.push(o); } };
+  const inputs = [...createRbacInputs(ctx), ...createPostureInputs(ctx)];
+  const tailer = createTailer({
+    path: config.audit.path, startAt: config.audit.startAt, maxLineBytes: config.audit.maxLineBytes,
+    pollIntervalMs: config.audit.pollIntervalMs, watch: config.audit.watch, stateDir: config.state.dir,
+    consumer: analyzer, state: combineState({ analyzer, tail: tailMetrics }), events: tailMetrics, log: log.child({ component: 'tailer' }),
+  });
+  const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }));
+  await tailer.start();
+  await startInputs(inputs, log);
+  log.info('serving', { listen: config.web.listen, auditPath: config.audit.path, inputs: inputs.map((i) => i.name) });
+  const stop = async (): Promise<void> => {
+    for (const i of inputs) await i.stop().catch((e: unknown) => log.warn('side input stop failed', { input: i.name, error: String(e) }));
+    await tailer.stop();
+    await new Promise<void>((res) => server.close(() => res()));
+  };
+  return { registry, analyzer, tailer, server, inputs, stop };
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { CHARTS } from '../../src/netdata/charts.js';
+import { benign, incident } from './auditgen.js';
+import { requireBinary, waitFor } from './helpers.js';
+import { alarms, chartLatest, chartSums, charts, startNetdata, type Netdata } from './netdata.js';
+import { startWorld, type World } from './world.js';
+
+const ALARMS = ['k8s_anon_sensitive_allowed', 'k8s_anon_non_public_requests', 'k8s_anon_unexpected_rbac_bindings', 'k8s_anon_rbac_binding_changes',
+  'k8s_anon_audit_silence', 'k8s_anon_audit_files_lost', 'k8s_anon_canary_missing', 'k8s_anon_unauthorized_spike', 'k8s_anon_auth_enabled',
+  'k8s_anon_probe_exposed', 'k8s_anon_exporter_down'];
+const CANARY = ['--canary.enabled=true', '--canary.intervalSeconds=1', '--canary.timeoutSeconds=1'];
+/** Charts that stay empty in this scenario (no impersonation config or allowed-path conditions) but must still exist. */
+const ALL_CHARTS = CHARTS.map((c) => `k8s_anon.${c.id}`);
+
+async function states(nd: Netdata): Promise<Record<string, string>> {
+  return Object.fromEntries([...await alarms(nd)].map(([n, a]) => [n, a.status]));
+}
+
+describe('integration: real Netdata with the plugin, the health file and the daemon', function () {
+  this.timeout(240_000);
+  let bin: string | undefined;
+  const worlds: World[] = [];
+  const agents: Netdata[] = [];
+  let keepAlive: NodeJS.Timeout | undefined;
+
+  before(function () { bin = requireBinary(this, 'netdata'); });
+  after(async () => {
+    clearInterval(keepAlive);
+    await Promise.all([...agents.map((a) => a.stop()), ...worlds.map((w) => w.stop())]);
+  });
+
+  it('charts every metric, collects the expected values and raises the alarms; a clean log leaves them CLEAR', async () => {
+    const old = new Date(Date.now() - 400_000);
+    const [dirty, clean] = await Promise.all([startWorld(benign(old), true, CANARY), startWorld(benign(new Date()), false)]);
+    worlds.push(dirty, clean);
+    const [nd, ndClean] = await Promise.all([startNetdata(bin as string, dirty.listen), startNetdata(bin as string, clean.listen)]);
+    agents.push(nd, ndClean);
+    keepAlive = setInterval(() => clean.append(benign(new Date())), 5000);
+
+    // The plugin takes a baseline first; then the incident is written to the log.
+    await waitFor('baseline collection', async () => (await charts(nd)).includes('k8s_anon.sensitive_requests'), 60_000);
+    await new Promise((r) => setTimeout(r, 2500));
+    dirty.append(incident(old));
+
+    const missing = await waitFor('every chart', async () => {
+      const have = new Set(await charts(nd));
+      const m = ALL_CHARTS.filter((c) => !have.has(c));
+      return m.length === 0 ? [] : false;
+    }, 30_000).catch(async () => ALL_CHARTS.filter(async (c) => !(await charts(nd)).includes(c)));
+    assert.deepEqual(missing, []);
+
+    await waitFor('incident values', async () => (await chartSums(nd, 'k8s_anon.sensitive_requests', 120)).allowed! > 0.9, 30_000);
+    const near = (v: number | null | undefined, want: number, what: string) => assert.ok(v !== null && v !== undefined && Math.abs(v - want) < 0.05, `${what}: ${v} != ${want}`);
+    const sens = await chartSums(nd, 'k8s_anon.sensitive_requests', 120);
+    near(sens.allowed, 1, 'sensitive allowed');
+    const byClass = await chartSums(nd, 'k8s_anon.requests_by_class', 120);
+    near(byClass.sensitive, 1, 'sensitive class');
+    near(byClass.other, 1, 'other class (HEAD /)');
+    near((await chartSums(nd, 'k8s_anon.rbac_binding_changes', 120)).changes, 1, 'binding changes');
+    near((await chartSums(nd, 'k8s_anon.sources', 120))['203.0.113.7'], 2, 'scanner source');
+    const latest = async (c: string) => chartLatest(nd, c);
+    assert.ok(((await latest('k8s_anon.audit_silence')).silence ?? 0) > 300, 'silence over 300 s');
+    assert.equal((await latest('k8s_anon.rbac_bindings')).unexpected, 1);
+    assert.equal((await latest('k8s_anon.rbac_bindings')).expected, 1);
+    assert.equal((await latest('k8s_anon.rbac_capabilities')).read_secrets, 1);
+    assert.equal((await latest('k8s_anon.auth_enabled')).manifest, 1);
+    assert.equal((await latest('k8s_anon.probe_exposed'))['/api/v1/secrets?limit=1'], 1);
+    assert.equal((await latest('k8s_anon.probe_status'))['/api/v1/secrets?limit=1'], 200);
+    assert.equal((await latest('k8s_anon.exporter')).exporter_up, 1);
+    assert.ok(((await chartSums(nd, 'k8s_anon.canary', 120)).missing ?? 0) > 0, 'canaries missing');
+
+    const want: Record<string, string> = {
+      k8s_anon_sensitive_allowed: 'CRITICAL', k8s_anon_rbac_binding_changes: 'CRITICAL', k8s_anon_audit_silence: 'CRITICAL',
+      k8s_anon_unexpected_rbac_bindings: 'CRITICAL', k8s_anon_probe_exposed: 'CRITICAL', k8s_anon_auth_enabled: 'WARNING',
+      k8s_anon_non_public_requests: 'WARNING', k8s_anon_canary_missing: 'CRITICAL', k8s_anon_exporter_down: 'CLEAR', k8s_anon_audit_files_lost: 'CLEAR',
+    };
+    const cleanWant = Object.fromEntries(Object.keys(want).map((k) => [k, 'CLEAR']));
+    delete cleanWant.k8s_anon_canary_missing;
+    await waitFor('alarm states', async () => {
+      const [s, c] = await Promise.all([states(nd), states(ndClean)]);
+      return Object.entries(want).every(([k, v]) => s[k] === v) && Object.entries(cleanWant).every(([k, v]) => c[k] === v);
+    }, 120_000, 1000).catch(async (e: Error) => {
+      assert.fail(`${e.message}\nincident: ${JSON.stringify(await states(nd))}\nclean: ${JSON.stringify(await states(ndClean))}`);
+    });
+    assert.deepEqual(Object.keys(await states(nd)).sort(), [...ALARMS].sort(), 'every alarm attached to its chart');
+    assert.doesNotMatch(nd.errorLog(), /Health configuration at line/, 'health file parses cleanly');
+    assert.doesNotMatch(nd.errorLog(), /k8s_anon.*(Disabling it|disabled)/i);
+  });
+
+  it('keeps the plugin running when the daemon stops: exporter_up drops to 0', async () => {
+    const [world] = worlds.splice(1, 1);
+    const nd = agents[1] as Netdata;
+    await world?.stop();
+    await waitFor('exporter_up 0', async () => (await chartLatest(nd, 'k8s_anon.exporter')).exporter_up === 0, 20_000);
+    const silence = await chartLatest(nd, 'k8s_anon.audit_silence');
+    assert.equal(silence.silence, null, 'other charts show a gap');
+  });
+});
