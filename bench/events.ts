@@ -69,34 +69,34 @@ export function eventLine(spec: RequestSpec, auditID: string, stage: string, rec
   return JSON.stringify(e).replace(/[&<>]/g, (c) => GO_ESCAPES[c] as string);
 }
 
-/** One line scheduled at a stage time; `seq` keeps equal times in creation order. */
-export interface Scheduled { us: number; seq: number; line: string }
+/** Something scheduled at a stage time; `seq` keeps equal times in creation order. */
+export interface Scheduled { us: number; seq: number }
 
-/** A binary min-heap of scheduled lines ordered by time then sequence. */
-export class LineHeap {
-  private readonly a: Scheduled[] = [];
+/** A binary min-heap of scheduled events ordered by time then sequence. */
+export class LineHeap<T extends Scheduled> {
+  private readonly a: T[] = [];
 
-  /** Number of pending lines. */
+  /** Number of pending entries. */
   get size(): number { return this.a.length; }
 
-  /** The earliest pending line's time, or Infinity. */
-  peekUs(): number { return this.a.length ? (this.a[0] as Scheduled).us : Infinity; }
+  /** The earliest pending entry's time, or Infinity. */
+  peekUs(): number { return this.a.length ? (this.a[0] as T).us : Infinity; }
 
-  /** Adds a line. */
-  push(x: Scheduled): void {
+  /** Adds an entry. */
+  push(x: T): void {
     const a = this.a;
     a.push(x);
     let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!less(a[i] as Scheduled, a[p] as Scheduled)) break;
-      [a[i], a[p]] = [a[p] as Scheduled, a[i] as Scheduled];
+      if (!less(a[i] as T, a[p] as T)) break;
+      [a[i], a[p]] = [a[p] as T, a[i] as T];
       i = p;
     }
   }
 
-  /** Removes and returns the earliest line. */
-  pop(): Scheduled | undefined {
+  /** Removes and returns the earliest entry. */
+  pop(): T | undefined {
     const a = this.a;
     const top = a[0];
     const last = a.pop();
@@ -106,10 +106,10 @@ export class LineHeap {
     for (;;) {
       const l = 2 * i + 1, r = l + 1;
       let m = i;
-      if (l < a.length && less(a[l] as Scheduled, a[m] as Scheduled)) m = l;
-      if (r < a.length && less(a[r] as Scheduled, a[m] as Scheduled)) m = r;
+      if (l < a.length && less(a[l] as T, a[m] as T)) m = l;
+      if (r < a.length && less(a[r] as T, a[m] as T)) m = r;
       if (m === i) break;
-      [a[i], a[m]] = [a[m] as Scheduled, a[i] as Scheduled];
+      [a[i], a[m]] = [a[m] as T, a[i] as T];
       i = m;
     }
     return top;

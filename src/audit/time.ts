@@ -40,3 +40,10 @@ export function parseTimeMs(s: string): number {
   }
   return Date.parse(s);
 }
+
+/** Formats epoch milliseconds (with a fraction) as MicroTime: `YYYY-MM-DDTHH:MM:SS.ffffffZ`. */
+export function formatMicro(ms: number): string {
+  const whole = Math.floor(ms);
+  const us = Math.min(999, Math.round((ms - whole) * 1000));
+  return `${new Date(whole).toISOString().slice(0, 23)}${String(us).padStart(3, '0')}Z`;
+}

@@ -1,4 +1,5 @@
 /** Builds audit.k8s.io/v1 event lines in kube-apiserver's native field order (demo, tests, benchmarks). */
+import { formatMicro } from '../audit/time.js';
 
 /** The inputs of one synthetic event; omitted fields are omitted from the line, as the API server does. */
 export interface EventSpec {
@@ -24,11 +25,6 @@ export const ANONYMOUS = { username: 'system:anonymous', groups: ['system:unauth
 
 let seq = 0;
 
-function micro(ms: number): string {
-  const iso = new Date(Math.floor(ms)).toISOString();
-  const us = Math.round((ms - Math.floor(ms)) * 1000);
-  return `${iso.slice(0, 23)}${String(us).padStart(3, '0')}Z`;
-}
 
 function status(code: number | undefined, stage: string): unknown {
   if (code === undefined || stage === 'RequestReceived') return undefined;
@@ -45,7 +41,7 @@ function annotations(s: EventSpec): Record<string, string> | undefined {
 
 /** Returns one event as a JSON line (without the newline). */
 export function eventLine(s: EventSpec): string {
-  const ts = micro(s.timeMs);
+  const ts = formatMicro(s.timeMs);
   const o: Record<string, unknown> = {
     kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: s.level ?? 'Metadata',
     auditID: s.auditID ?? `00000000-0000-4000-8000-${(seq++).toString(16).padStart(12, '0')}`,
@@ -53,7 +49,7 @@ export function eventLine(s: EventSpec): string {
     impersonatedUser: s.impersonatedUser, sourceIPs: s.sourceIPs ?? ['10.0.0.10'], userAgent: s.userAgent,
     objectRef: s.objectRef, responseStatus: status(s.code, s.stage),
     requestObject: s.requestObject, responseObject: s.responseObject,
-    requestReceivedTimestamp: s.stage === 'RequestReceived' ? ts : micro(s.timeMs - 2), stageTimestamp: ts,
+    requestReceivedTimestamp: s.stage === 'RequestReceived' ? ts : formatMicro(s.timeMs - 2), stageTimestamp: ts,
     annotations: annotations(s),
   };
   return JSON.stringify(o);

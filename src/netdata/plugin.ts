@@ -21,6 +21,7 @@ export interface PluginIO {
 export class NetdataPlugin {
   private readonly declared = new Map<string, Map<string, Dimension>>();
   private wasUp: boolean | undefined;
+  private primed = false;
 
   constructor(
     private readonly updateEvery: number,
@@ -47,6 +48,7 @@ export class NetdataPlugin {
   render(m: MetricIndex | undefined): string {
     let out = '';
     for (const spec of this.charts) out += this.renderChart(spec, m);
+    if (m) this.primed = true;
     return out;
   }
 
@@ -70,8 +72,10 @@ export class NetdataPlugin {
       this.declared.set(spec.id, dims);
       out += defineChart(spec, [...dims.values()], this.updateEvery);
     }
+    // A counter series that appears after the first scrape was 0 before: say so, so its first count is not lost.
+    const zero = new Set(this.primed && spec.algorithm === 'incremental' ? fresh.map(([d]) => d.id) : []);
     const sets = new Map<string, number>();
-    for (const [d, v] of entries) if (v !== undefined) sets.set(d.id, (sets.get(d.id) ?? 0) + v);
+    for (const [d, v] of entries) if (v !== undefined) sets.set(d.id, zero.has(d.id) ? 0 : (sets.get(d.id) ?? 0) + v);
     return out + collect(spec.id, [...sets]);
   }
 

@@ -42,6 +42,7 @@ function steps(v: Verdict, i: Inspection, probes: readonly ProbeResult[] | undef
   if (probes?.some((p) => p.exposed)) out.push('Remove the RBAC grant that lets anonymous requests through (`k8s-anon-exporter rbac` lists it with the kubectl delete command).');
   if (v === 'exposed') out.push(LOCKDOWN);
   if (v === 'locked_down' && probes?.some((p) => isProbeTarget(p.path) && p.statusCode === 401)) out.push(LB_401);
+  if (v === 'locked_down' && out.length === 0) out.push('Nothing to change. Keep `k8s-anon-exporter serve` running with the probe on, so a regression raises k8s_anon_probe_exposed.');
   if (v === 'unknown') out.push('Check that apiserver.url reaches this node\'s API server, and run as root on a control-plane node so the manifest and the process command line are readable.');
   return out;
 }

@@ -33,6 +33,8 @@ export class RbacWatcher implements SideInput {
   private readonly lastEvent: Record<BindingKind, number> = { ClusterRoleBinding: 0, RoleBinding: 0 };
   private readonly lastWrite: Record<BindingKind, number> = { ClusterRoleBinding: 0, RoleBinding: 0 };
   private readonly confirmTimers = new Map<BindingKind, unknown>();
+  /** resourceVersion of the last list per resource: objects at or below it came from the list, not the watch. */
+  private readonly listedRv = new Map<Resource, number>();
   private lists: Record<Resource, () => Promise<ListResult>> | undefined;
   private server = '';
   private lastSync = 0;
@@ -93,6 +95,7 @@ export class RbacWatcher implements SideInput {
     const inf = makeInformer<KubernetesObject>(kc, resourcePath(r), async () => {
       const list = await (this.lists as Record<Resource, () => Promise<ListResult>>)[r]();
       this.index.replace(r, list.items);
+      this.listedRv.set(r, Number(list.metadata?.resourceVersion));
       this.synced();
       return list as never;
     });
@@ -107,8 +110,10 @@ export class RbacWatcher implements SideInput {
     try {
       if (deleted) this.index.remove(r, obj);
       else this.index.upsert(r, obj);
-      if (r === 'clusterrolebindings') this.lastEvent.ClusterRoleBinding = this.now();
-      if (r === 'rolebindings') this.lastEvent.RoleBinding = this.now();
+      const rv = Number(obj.metadata?.resourceVersion);
+      const fromWatch = !(Number.isFinite(rv) && rv <= (this.listedRv.get(r) ?? NaN));
+      if (fromWatch && r === 'clusterrolebindings') this.lastEvent.ClusterRoleBinding = this.now();
+      if (fromWatch && r === 'rolebindings') this.lastEvent.RoleBinding = this.now();
       this.synced();
     } catch (e) {
       this.ctx.log.limited('rbac-object', 'warn', 'rbac object skipped', { resource: r, error: String(e) });

@@ -1,4 +1,5 @@
 /** Builds the `report --format json` document (SPEC §6) from the analyzer and the report detail. */
+import { formatMicro } from '../audit/time.js';
 import type { Analyzer } from '../audit/analyzer.js';
 import type { ReportDetail, SourceTally } from './detail.js';
 import { deriveFindings, type Finding } from './findings.js';
@@ -12,7 +13,7 @@ const PUBLIC = new Set(['health', 'discovery', 'bootstrap']);
 const BUILTIN_CLASSES = new Set(['loopback', 'private', 'public', 'unknown']);
 
 const sum = (m: Map<string, number>): number => { let s = 0; for (const v of m.values()) s += v; return s; };
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : formatMicro(ms));
 
 function sources(m: Map<string, SourceTally>, withAllowed: boolean): Record<string, unknown>[] {
   return [...m.entries()]

@@ -1,4 +1,5 @@
 /** Per-request detail that only `report` keeps: top URIs, sources, sensitive hits, binding changes, gaps. */
+import { formatMicro } from '../audit/time.js';
 import type { DetailSink, RequestFacts } from '../audit/analyzer.js';
 import type { AuditEvent } from '../audit/event.js';
 import type { BindingWrite } from '../audit/bindings.js';
@@ -25,7 +26,7 @@ export interface BindingChange {
 /** One gap between consecutive events. */
 export interface Gap { from: string; to: string; seconds: number }
 
-const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : formatMicro(ms));
 const PUBLIC = new Set(['health', 'discovery', 'bootstrap']);
 
 function summary(f: RequestFacts): EventSummary {
@@ -89,7 +90,7 @@ export class ReportDetail implements DetailSink {
   gap(fromMs: number, toMs: number): void {
     const seconds = (toMs - fromMs) / 1000;
     this.maxGapSeconds = Math.max(this.maxGapSeconds, seconds);
-    this.gaps.push({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), seconds });
+    this.gaps.push({ from: formatMicro(fromMs), to: formatMicro(toMs), seconds });
     if (this.gaps.length > KEEP_GAPS * 4) this.trimGaps();
   }
 

@@ -105,3 +105,11 @@ export async function chartLatest(nd: Netdata, chart: string): Promise<Record<st
   r.labels.slice(1).forEach((l, i) => { out[l] = r.data.map((row) => row[i + 1] ?? null).find((v) => v !== null) ?? null; });
   return out;
 }
+
+/** The newest row of a chart (null where the newest collection left a gap). */
+export async function chartNewest(nd: Netdata, chart: string): Promise<Record<string, number | null>> {
+  const r = await getJson<{ labels: string[]; data: Array<Array<number | null>> }>(
+    `${nd.url}/api/v1/data?chart=${encodeURIComponent(chart)}&after=-3&format=json&options=seconds`);
+  const row = r.data[0] ?? [];
+  return Object.fromEntries(r.labels.slice(1).map((l, i) => [l, row[i + 1] ?? null]));
+}

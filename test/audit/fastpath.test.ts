@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Analyzer } from '../../src/audit/analyzer.js';
+import { LineSplitter } from '../../src/audit/lines.js';
+import { ANONYMOUS, eventLine } from '../../src/demo/events.js';
+import { PUBLIC_FIXTURES, ROOT } from '../helpers/cli.js';
+
+function run(input: Buffer, fastPath: boolean): unknown {
+  const a = new Analyzer({ sourceClasses: {}, sourceAddress: 'last', maxSourceSeries: 50, gapThresholdSeconds: 1, fastPath });
+  const s = new LineSplitter(1 << 24, a);
+  s.push(input);
+  s.finish();
+  return a.snapshot();
+}
+
+function randomLines(n: number): string {
+  let seed = 7;
+  const r = (k: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % k; };
+  const users = [ANONYMOUS, {}, { username: 'alice', groups: ['system:authenticated'] }, { username: 'system:anonymousish' }];
+  const stages = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;
+  const refs = [undefined, { resource: 'pods' }, { resource: 'rolebindings', apiGroup: 'rbac.authorization.k8s.io', namespace: 'a' },
+    { resource: 'clusterrolebindings', apiGroup: 'rbac.authorization.k8s.io' }, { resource: 'secrets', name: 'x' }];
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const ref = refs[r(refs.length)];
+    out.push(eventLine({
+      stage: stages[r(4)] as typeof stages[number], uri: ref ? `/api/v1/${ref.resource}` : ['/healthz', '/api', '/', '/metrics'][r(4)] as string,
+      verb: ['get', 'list', 'create', 'delete', 'patch', 'watch'][r(6)] as string, user: users[r(users.length)],
+      impersonatedUser: r(10) === 0 ? { username: 'system:anonymous' } : undefined, sourceIPs: [`10.0.${r(3)}.${r(5)}`],
+      userAgent: r(2) ? 'ua "quoted" \\ back' : undefined, objectRef: ref, code: [200, 201, 401, 403, 404, 500, 101][r(7)],
+      level: r(3) === 0 ? 'RequestResponse' : 'Metadata',
+      requestObject: r(3) === 0 ? { subjects: [{ kind: 'Group', name: r(2) ? 'system:unauthenticated' : 'devs' }] } : undefined,
+      auditID: r(5) === 0 ? 'id with \\"stage\\":\\"Panic\\" inside' : undefined, timeMs: Date.UTC(2025, 0, 1) + i * 700 + r(3000),
+    }));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+describe('fast path', () => {
+  it('counts exactly what the full parse counts, on fixtures and 20,000 random events', () => {
+    const inputs = [
+      readFileSync(join(ROOT, 'test/fixtures/audit/stages.jsonl')),
+      readFileSync(join(PUBLIC_FIXTURES, 'audit2rbac-2017-raw/demo.log')),
+      readFileSync(join(PUBLIC_FIXTURES, 'upstream-examples/examples.jsonl')),
+      Buffer.from(randomLines(20_000)),
+    ];
+    for (const input of inputs) assert.deepEqual(run(input, true), run(input, false));
+  });
+
+  it('is taken for authenticated native-order lines and declined for anonymous ones', () => {
+    class Spy extends Analyzer {
+      decoded = 0;
+      override event(ev: Parameters<Analyzer['event']>[0]): void { this.decoded++; super.event(ev); }
+    }
+    const a = new Spy({ sourceClasses: {}, sourceAddress: 'last', maxSourceSeries: 50, gapThresholdSeconds: 1 });
+    const feed = (user: object): void => {
+      const line = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/pods', verb: 'list', user, objectRef: { resource: 'pods' }, code: 200, timeMs: 0 });
+      a.line(Buffer.from(line), 0, line.length);
+    };
+    feed({ username: 'alice', groups: ['system:authenticated'] });
+    assert.equal(a.decoded, 0);
+    feed(ANONYMOUS);
+    assert.equal(a.decoded, 1);
+    assert.equal(a.c.requests, 2);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Crash torture: a lumberjack-style writer at ~5,000 events/s with rotations, background gzip
+ * and a copytruncate, while `serve` is SIGKILLed at random moments and restarted. At the end every
+ * audit counter in /metrics must equal the ground truth of what was written, exactly.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { Analyzer } from '../../src/audit/analyzer.js';
+import { registerAuditMetrics } from '../../src/metrics/audit.js';
+import { EventGenerator, LumberjackWriter, rng, seedExisting } from './writer.js';
+import { Daemon, freePort, parseMetrics } from './daemon.js';
+
+const RATE_PER_TICK = 50; // every 10 ms: 5,000 events/s
+const WRITE_MS = 11_000;
+const ROTATE_BYTES = 3 * 1024 * 1024;
+const VOLATILE = new Set(['k8s_anon_audit_silence_seconds']);
+
+async function groundTruth(written: Buffer[]): Promise<Map<string, number>> {
+  const analyzer = new Analyzer({ sourceClasses: {}, sourceAddress: 'last', maxSourceSeries: 50, gapThresholdSeconds: 30 });
+  for (const b of written) analyzer.line(b, 0, b.length);
+  const registry = new Registry();
+  registerAuditMetrics(registry, analyzer);
+  return parseMetrics(await registry.metrics());
+}
+
+async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-anon-torture-'));
+  const logDir = join(dir, 'log');
+  const rand = rng(seed);
+  const gen = new EventGenerator(seed);
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(logDir);
+  let daemon: Daemon | null = null;
+  try {
+    if (startAt === 'beginning') seedExisting(logDir, gen, 3, 2000);
+    const writer = startAt === 'beginning' ? new LumberjackWriter(logDir, ROTATE_BYTES) : null;
+    if (writer) writer.write(Array.from({ length: 3000 }, () => gen.next()));
+    const args = (port: number): string[] => [`--audit.path=${join(logDir, 'audit.log')}`, `--state.dir=${join(dir, 'state')}`,
+      `--web.listen=127.0.0.1:${port}`, `--audit.startAt=${startAt}`, '--rbac.enabled=false', '--probe.enabled=false', '--log.level=warn'];
+    daemon = await Daemon.start(args(await freePort()));
+    await daemon.ready();
+    await daemon.checkpointExists(join(dir, 'state'));
+    const w = writer ?? new LumberjackWriter(logDir, ROTATE_BYTES);
+    const kills = [0.15, 0.35, 0.55, 0.75].map((f) => (f + (rand() - 0.5) * 0.1) * WRITE_MS);
+    const signals: NodeJS.Signals[] = ['SIGKILL', 'SIGKILL', 'SIGTERM', 'SIGKILL'];
+    const t0 = Date.now();
+    let copyTruncated = false;
+    while (Date.now() - t0 < WRITE_MS) {
+      w.write(Array.from({ length: RATE_PER_TICK }, () => gen.next()));
+      const t = Date.now() - t0;
+      if (!copyTruncated && t > WRITE_MS * 0.45) { w.copyTruncate(); copyTruncated = true; }
+      if (kills.length > 0 && t >= kills[0]!) {
+        kills.shift();
+        const sig = signals.shift()!;
+        // serve installs its SIGTERM handler once started; a SIGKILL may land anywhere.
+        if (sig === 'SIGTERM') { await daemon.ready(); await new Promise((r) => setTimeout(r, 500)); }
+        const code = await daemon.kill(sig);
+        if (sig === 'SIGTERM') assert.equal(code, 0, `SIGTERM exit code\n${daemon.stderr()}`);
+        await new Promise((r) => setTimeout(r, 100 + rand() * 400));
+        daemon = await Daemon.start(args(await freePort()));
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await w.settle();
+    w.close();
+    await daemon.ready();
+    const m = await daemon.waitCaughtUp(w.bytes, 60_000);
+    const truth = await groundTruth(w.written);
+    const names = new Set([...truth.keys()].map((k) => k.replace(/[{ ].*$/, '')));
+    for (const [key, value] of truth) {
+      const name = key.replace(/[{ ].*$/, '');
+      if (VOLATILE.has(name) || name.endsWith('_created')) continue;
+      assert.equal(m.get(key), value, `${key}: daemon ${m.get(key)} != truth ${value}`);
+    }
+    for (const key of m.keys()) {
+      const name = key.replace(/[{ ].*$/, '');
+      if (names.has(name) && !VOLATILE.has(name)) assert.ok(truth.has(key), `extra series ${key}`);
+    }
+    if (process.env.TORTURE_VERBOSE) console.error({ events: w.written.length, bytes: w.bytes, rotations: w.rotations, requests: truth.get('k8s_anon_audit_requests_total') });
+    assert.ok(w.written.length > 30_000, `events written: ${w.written.length}`);
+    assert.equal(m.get('k8s_anon_audit_bytes_read_total'), w.bytes);
+    assert.equal(m.get('k8s_anon_audit_rotations_total'), w.rotations);
+    assert.equal(m.get('k8s_anon_audit_truncations_total'), w.copytruncates);
+    assert.equal(m.get('k8s_anon_audit_files_lost_total') ?? 0, 0);
+    assert.equal(m.get('k8s_anon_audit_up'), 1);
+    assert.ok(w.rotations >= 5, `rotations: ${w.rotations}`);
+    assert.equal(await daemon.kill('SIGTERM'), 0);
+    daemon = null;
+  } finally {
+    if (daemon) await daemon.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('tail: crash torture (serve as a child process)', function () {
+  this.timeout(120_000);
+  it('every audit counter equals the ground truth after SIGKILLs, a SIGTERM, rotations, gzip and copytruncate', async () => {
+    await torture('end', 7);
+  });
+  it('the same from audit.startAt beginning with existing backups', async () => {
+    await torture('beginning', 11);
+  });
+});
