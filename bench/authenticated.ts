@@ -140,7 +140,7 @@ export function watch(rng: Rng): RequestSpec {
 export function configWrite(rng: Rng): RequestSpec {
   const name = `app-config-${rng.int(30)}`;
   const ns = rng.pick(['payments', 'platform', 'default']);
-  const body = configMapBody(rng, ns, name, 800 + rng.int(2200));
+  const body = configMapBody(rng, ns, name, 600 + rng.int(2000));
   const [node] = nodeOf(rng);
   return {
     level: 'RequestResponse', requestURI: `/api/v1/namespaces/${ns}/configmaps/${name}`, verb: 'update',

@@ -24,7 +24,7 @@ type Scenario = (rng: Rng) => RequestSpec;
 /** Scenario weights per 10,000 requests: 93% authenticated, 5% anonymous, 2% failed authentication. */
 export const MIX: [Scenario, number][] = [
   [auth.kubeletLease, 1500], [auth.kubeletGet, 1300], [auth.kubeletStatus, 500], [auth.leaderElection, 900],
-  [auth.controller, 2300], [auth.workload, 1900], [auth.watch, 300], [auth.configWrite, 350], [auth.human, 250],
+  [auth.controller, 2300], [auth.workload, 1900], [auth.watch, 300], [auth.configWrite, 200], [auth.human, 400],
   [anon.healthProbe, 380], [anon.discovery, 60], [anon.scanner, 50], [anon.bootstrap, 4], [anon.leakyRead, 1], [anon.impersonated, 1],
   [anon.unauthenticated, 204],
 ];
@@ -61,7 +61,7 @@ export function generateTraffic(requests: number, seed: number, emit: (line: str
   let now = START_US;
   let seq = 0;
   const flushUntil = (us: number): void => {
-    while (heap.peekUs() <= us) record(heap.pop() as Entry, truth, emit);
+    while (heap.size > 0 && heap.peekUs() <= us) record(heap.pop() as Entry, truth, emit);
   };
   for (let i = 0; i < requests; i++) {
     now += Math.max(1, Math.round(rng.exp(meanGap)));

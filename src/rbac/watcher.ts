@@ -16,6 +16,8 @@ export interface WatcherOptions {
   backoffMaxMs?: number;
   /** How long after an audited binding write the watch may take before a forced re-list. */
   confirmWindowMs?: number;
+  /** start() resolves after the first round or after this long, whichever comes first (a black-holed API server must not hold up the daemon). */
+  startTimeoutMs?: number;
   now?: () => number;
   timers?: Timers;
 }
@@ -66,7 +68,10 @@ export class RbacWatcher implements SideInput {
     const kc = this.setup();
     if (!kc) return;
     for (const r of RESOURCES) this.informers.set(r, this.makeOne(kc, r));
-    await this.round();
+    let timer: unknown;
+    const cap = new Promise<void>((resolve) => { timer = this.timers.set(resolve, this.opts.startTimeoutMs ?? 10_000); });
+    await Promise.race([this.round(), cap]);
+    this.timers.clear(timer);
   }
 
   /** Stops informers and timers. */

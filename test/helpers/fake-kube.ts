@@ -29,6 +29,8 @@ export class FakeKube {
   private compactedRv = 0;
   /** While true, watch streams receive nothing (a stalled watch); events are still recorded. */
   hold = false;
+  /** While true, requests are accepted and never answered (a black-holed API server). */
+  blackhole = false;
   /** Resources answered with 403 Forbidden. */
   readonly forbidden = new Set<FakeResource>();
   /** How to answer a compacted resourceVersion. */
@@ -130,6 +132,7 @@ export class FakeKube {
     const watch = url.searchParams.get('watch') === 'true';
     const rvParam = url.searchParams.get('resourceVersion') ?? '';
     this.requests.push(watch ? `watch ${resource} rv=${rvParam}` : `list ${resource}`);
+    if (this.blackhole) return;
     if (this.forbidden.has(resource)) {
       status(res, 403, 'Forbidden', `${resource}.rbac.authorization.k8s.io is forbidden: User "system:serviceaccount:monitoring:k8s-anon-exporter" cannot ${watch ? 'watch' : 'list'} resource "${resource}" in API group "rbac.authorization.k8s.io" at the cluster scope`);
       return;

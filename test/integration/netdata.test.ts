@@ -37,9 +37,12 @@ describe('integration: real Netdata with the plugin, the health file and the dae
     agents.push(nd, ndClean);
     keepAlive = setInterval(() => clean.append(benign(new Date())), 5000);
 
-    // The plugin takes a baseline first; then the incident is written to the log.
-    await waitFor('baseline collection', async () => (await charts(nd)).includes('k8s_anon.sensitive_requests'), 60_000);
-    await new Promise((r) => setTimeout(r, 2500));
+    // Netdata evaluates a 1-minute lookup once the chart holds a minute of data: wait for the
+    // alarms to be CLEAR, then write the incident to the log and watch them go CRITICAL.
+    await waitFor('alarms evaluated before the incident', async () => {
+      const s = await states(nd);
+      return s.k8s_anon_sensitive_allowed === 'CLEAR' && s.k8s_anon_rbac_binding_changes === 'CLEAR';
+    }, 120_000, 1000);
     dirty.append(incident(old));
 
     const missing = await waitFor('every chart', async () => {

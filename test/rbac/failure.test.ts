@@ -83,6 +83,20 @@ describe('rbac watcher failure modes', () => {
     }
   });
 
+  it('a black-holed API server does not hold up start() beyond its cap', async () => {
+    kube.blackhole = true;
+    const w = new RbacWatcher(ctx, { kind: 'file', path: writeKubeconfig(dir, kube.url) }, { timers, startTimeoutMs: 10_000 });
+    watcher = w;
+    let resolved = false;
+    const started = w.start().then(() => { resolved = true; });
+    await until(() => kube.requests.length === 4, 5000, 'four pending lists');
+    assert.deepEqual(timers.delays, [10_000]);
+    assert.equal(resolved, false);
+    timers.fire();
+    await started;
+    assert.equal(w.up(), false);
+  });
+
   it('an unusable kubeconfig disables the watch with one error line and never throws', async () => {
     writeFileSync(join(dir, 'broken'), 'clusters: [');
     const w = make(join(dir, 'broken'));

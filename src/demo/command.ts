@@ -1,0 +1,78 @@
+/** `demo`: simulates an API server writing an audit log, runs `serve` on it, prints a live summary. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { helpText, prepare } from '../config/cli.js';
+import type { Config } from '../config/types.js';
+import { Logger } from '../log.js';
+import { startDaemon, type Daemon } from '../serve/daemon.js';
+import { Simulator } from './simulator.js';
+import { renderSummary } from './summary.js';
+
+const HELP = helpText('k8s-anon-exporter demo [--duration=SECONDS] [--web.listen=HOST:PORT]', [
+  '  --duration=SECONDS              stop after this long (default: run until Ctrl-C)',
+], ['web.listen', 'log.level']);
+
+function demoConfig(base: Config, dir: string): Config {
+  return {
+    ...base,
+    audit: { ...base.audit, path: join(dir, 'audit.log'), startAt: 'beginning', pollIntervalMs: 250 },
+    state: { dir: join(dir, 'state') },
+    sources: { ...base.sources, classes: { loadbalancer: ['10.0.0.0/29'], ...base.sources.classes } },
+    rbac: { ...base.rbac, enabled: 'false' },
+    probe: { ...base.probe, enabled: false },
+    canary: { ...base.canary, enabled: false },
+  };
+}
+
+async function startOn(config: Config, log: Logger): Promise<Daemon> {
+  try {
+    return await startDaemon(config, log);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    log.warn('port in use, using a free one', { listen: config.web.listen });
+    return startDaemon({ ...config, web: { listen: '127.0.0.1:0' } }, log);
+  }
+}
+
+function oneLiners(dir: string, url: string): string[] {
+  const hostPort = url.replace(/^http:\/\//, '').replace(/\/metrics$/, '');
+  const promYml = join(dir, 'prometheus.yml');
+  writeFileSync(promYml, `global:\n  scrape_interval: 5s\nscrape_configs:\n  - job_name: k8s-anon-exporter\n    static_configs:\n      - targets: ['${hostPort}']\n`);
+  return [
+    `Prometheus:  prometheus --config.file=${promYml} --storage.tsdb.path=${join(dir, 'prometheus')} --web.listen-address=127.0.0.1:9090`,
+    `Netdata:     sudo install -m 0755 netdata-config/custom-plugins.d/k8s_anon.plugin /etc/netdata/custom-plugins.d/ && printf '[plugin:k8s_anon]\\n    command options = --web.listen=${hostPort}\\n' | sudo tee -a /etc/netdata/netdata.conf && sudo systemctl restart netdata`,
+  ];
+}
+
+/** Entry point of `demo`. */
+export async function run(argv: string[]): Promise<number> {
+  const p = prepare(argv, HELP, ['config', 'duration']);
+  if ('exit' in p) return p.exit;
+  const duration = Number(p.args.options.get('duration') ?? 0);
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-anon-demo-'));
+  const config = demoConfig(p.config, dir);
+  const sim = new Simulator(dir);
+  sim.backlog(Date.now());
+  const log = new Logger({}, config.log.level === 'info' ? 'warn' : config.log.level);
+  const daemon = await startOn(config, log);
+  const addr = daemon.server.address() as { address: string; port: number };
+  const url = `http://${addr.address}:${addr.port}/metrics`;
+  const header = [`k8s-anon-exporter demo: simulated API server writing ${sim.path}`, `Metrics: ${url}   (Ctrl-C to stop)`, ...oneLiners(dir, url)];
+  const tty = process.stdout.isTTY === true;
+  const draw = (): void => { process.stdout.write(`${tty ? '\u001b[H\u001b[2J' : ''}${renderSummary(daemon.analyzer.c, Date.now(), header)}\n`); };
+  const tickTimer = setInterval(() => sim.tick(Date.now()), 1000);
+  const drawTimer = setInterval(draw, tty ? 2000 : 3000);
+  setTimeout(draw, 500);
+  return new Promise<number>((resolve) => {
+    const stop = (): void => {
+      clearInterval(tickTimer);
+      clearInterval(drawTimer);
+      draw();
+      daemon.stop().then(() => resolve(0), () => resolve(1));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (duration > 0) setTimeout(stop, duration * 1000);
+  });
+}
