@@ -15,6 +15,8 @@ export interface Truth {
   bindingWritesNamingAnonymous: number;
   bindingWritesUnverified: number;
   silences: number[];
+  /** Gaps above 30 s between an event time and the newest earlier one (the analyzer's rule). */
+  gapsOver30s: number;
   firstEvent: string;
   lastEvent: string;
 }
@@ -49,7 +51,7 @@ function pickScenario(rng: Rng, cumulative: number[], total: number): Scenario {
 export function generateTraffic(requests: number, seed: number, emit: (line: string) => void): Truth {
   const rng = new Rng(seed);
   const heap = new LineHeap<Entry>();
-  const truth: Truth = { lines: 0, requests: 0, anonymous: 0, anonymousAllowed: 0, unauthorized: 0, events: {}, bindingWritesNamingAnonymous: 0, bindingWritesUnverified: 0, silences: [], firstEvent: '', lastEvent: '' };
+  const truth: Truth = { lines: 0, requests: 0, anonymous: 0, anonymousAllowed: 0, unauthorized: 0, events: {}, bindingWritesNamingAnonymous: 0, bindingWritesUnverified: 0, silences: [], gapsOver30s: 0, firstEvent: '', lastEvent: '' };
   const cumulative: number[] = [];
   let acc = 0;
   for (const [, w] of MIX) cumulative.push((acc += w));
@@ -58,6 +60,7 @@ export function generateTraffic(requests: number, seed: number, emit: (line: str
   ]);
   const silenceAt = new Map(SILENCES.map(([f, s]) => [Math.floor(requests * f), s]));
   const meanGap = DAY_US / requests;
+  newestUs = -Infinity;
   let now = START_US;
   let seq = 0;
   const flushUntil = (us: number): void => {
@@ -101,12 +104,15 @@ function shiftPending(heap: LineHeap<Entry>, now: number, silenceUs: number): nu
   return until + moved.length;
 }
 
+let newestUs = -Infinity;
+
 function record(e: Entry, truth: Truth, emit: (line: string) => void): void {
   emit(eventLine(e.spec, e.auditID, e.stage, e.stage === 'RequestReceived' ? e.us : e.receivedUs, e.us, microTime));
   truth.lines++;
   truth.events[e.stage] = (truth.events[e.stage] ?? 0) + 1;
   if (truth.firstEvent === '') truth.firstEvent = microTime(e.us);
-  truth.lastEvent = microTime(e.us);
+  else if (e.us - newestUs > 30e6) truth.gapsOver30s++;
+  if (e.us > newestUs) { newestUs = e.us; truth.lastEvent = microTime(e.us); }
   if (!e.counted) return;
   truth.requests++;
   if (e.counted.code === 401) truth.unauthorized++;

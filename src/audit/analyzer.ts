@@ -49,7 +49,7 @@ export class Analyzer implements LineConsumer, StateProvider {
   c: Counters = emptyCounters();
   private cap: SourceCap;
   private readonly classifier: SourceClassifier;
-  private readonly fast: FastResult = { stage: '', code: 0, timeMs: 0 };
+  private readonly fast: FastResult = { stage: '', timeMs: 0 };
   private readonly observers: AuditObserver[];
   private readonly useFast: boolean;
 

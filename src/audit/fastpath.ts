@@ -1,11 +1,12 @@
 /**
  * Byte-level fast path. Most audit lines are authenticated controller traffic that only feeds
  * the event, request and gap counters. For a line in kube-apiserver's native field order this
- * reads stage, code and stageTimestamp without decoding JSON, and declines (returns false)
- * whenever the line might matter more (anonymous, empty user, impersonation, binding writes,
- * unusual order or types), so the caller falls back to a full parse.
+ * walks the top-level fields with byte compares and single-byte searches, reading stage and
+ * stageTimestamp without decoding JSON. It declines (returns false) whenever the line might
+ * matter more (anonymous or empty user, impersonation, binding writes) or deviates from the
+ * native order or types, so the caller falls back to a full parse that decides exactly.
  */
-import { parseTimeMs } from './time.js';
+import { parseTimeBytes } from './time.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 const PREFIX = b('{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"');
@@ -13,28 +14,30 @@ const AUDIT_ID = b('","auditID":"');
 const STAGE = b(',"stage":"');
 const REQUEST_URI = b('","requestURI":"');
 const VERB = b(',"verb":"');
-const USER = b('","user":{');
-const USERNAME = b('"username":"');
+const USER = b(',"user":{"username":"');
 const ANON = b('system:anonymous"');
-const SOURCE_IPS = b('"sourceIPs":');
+const SOURCE_IPS = b('"sourceIPs":[');
 const IMPERSONATED = b('"impersonatedUser":');
-const OBJECT_REF = b('"objectRef":{');
-const RESOURCE = b('"resource":"');
+const USER_AGENT = b(',"userAgent":"');
+const OBJECT_REF = b(',"objectRef":{"resource":"');
 const ROLEBINDINGS = b('rolebindings"');
 const CLUSTERROLEBINDINGS = b('clusterrolebindings"');
-const RESPONSE_STATUS = b('"responseStatus":{');
-const CODE = b('"code":');
-const STAGE_TS = b('"stageTimestamp":"');
-
-/** The stages the fast path recognises, indexed by the stage value's first byte and length. */
-export const FAST_STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;
+const RESPONSE_STATUS = b(',"responseStatus":{"metadata":{}');
+const CODE = b(',"code":');
+const CODE_KEY = b('"code":');
+const REQ_TS = b(',"requestReceivedTimestamp":"');
+const STAGE_TS = b('","stageTimestamp":"');
+const STAGE_TS_KEY = b('"stageTimestamp":"');
+const REQUEST_OBJECT = b(',"requestObject":');
+const RESPONSE_OBJECT = b(',"responseObject":');
 
 /** What the fast path extracts from a line it accepts. */
-export interface FastResult { stage: string; code: number; timeMs: number }
+export interface FastResult { stage: string; timeMs: number }
 
 function matchAt(buf: Buffer, pos: number, lit: Buffer): boolean {
-  if (pos + lit.length > buf.length) return false;
-  for (let i = 0; i < lit.length; i++) if (buf[pos + i] !== lit[i]) return false;
+  const n = lit.length;
+  if (pos + n > buf.length) return false;
+  for (let i = 0; i < n; i++) if (buf[pos + i] !== lit[i]) return false;
   return true;
 }
 
@@ -51,76 +54,105 @@ function skipString(buf: Buffer, pos: number, end: number): number {
   }
 }
 
-function stageAt(buf: Buffer, pos: number, end: number): [string, number] | undefined {
-  const q = buf.indexOf(34, pos);
-  if (q < 0 || q >= end || q - pos > 16) return undefined;
-  const s = buf.toString('latin1', pos, q);
-  return (FAST_STAGES as readonly string[]).includes(s) ? [s, q] : undefined;
-}
-
-function readCode(buf: Buffer, from: number, end: number): number | undefined {
-  const rs = buf.indexOf(RESPONSE_STATUS, from);
-  if (rs < 0 || rs >= end) return 0;
-  const c = buf.indexOf(CODE, rs);
-  if (c < 0 || c >= end) return undefined;
-  let v = 0, i = c + CODE.length, n = 0;
-  for (; i < end; i++, n++) {
-    const d = buf[i] as number;
-    if (d < 48 || d > 57) break;
-    v = v * 10 + d - 48;
+/** Recognises the stage value starting at `p` (interned strings, no allocation); returns [stage, index of closing quote]. */
+function stageAt(buf: Buffer, p: number): string | undefined {
+  if (buf[p] === 80 /* P */) return buf[p + 5] === 34 && buf[p + 1] === 97 ? 'Panic' : undefined;
+  if (buf[p] !== 82 /* R */) return undefined;
+  if (buf[p + 15] === 34) {
+    if (buf[p + 2] === 113 /* q */ && buf[p + 7] === 82) return 'RequestReceived';
+    if (buf[p + 2] === 115 /* s */ && buf[p + 8] === 83 /* S */) return 'ResponseStarted';
+    return undefined;
   }
-  const next = buf[i];
-  return n > 0 && n < 10 && (next === 44 || next === 125) ? v : undefined;
+  return buf[p + 16] === 34 && buf[p + 8] === 67 /* C */ && buf[p + 2] === 115 ? 'ResponseComplete' : undefined;
 }
 
-function readTime(buf: Buffer, end: number): number | undefined {
-  const t = buf.lastIndexOf(STAGE_TS, end);
-  if (t < 0) return undefined;
-  const from = t + STAGE_TS.length;
-  const q = buf.indexOf(34, from);
-  if (q < 0 || q >= end || q - from > 40) return undefined;
-  const ms = parseTimeMs(buf.toString('latin1', from, q));
-  return Number.isFinite(ms) ? ms : undefined;
+/** After the user object: returns the index of the `]` closing sourceIPs, or -1 to decline. */
+function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean): number {
+  const sip = buf.indexOf(SOURCE_IPS, userStart);
+  if (sip < 0 || sip >= end) return -1;
+  if (counted) {
+    // impersonatedUser sits between user and sourceIPs; scan only that span.
+    for (let i = userStart; i < sip; i++) if (buf[i] === 105 /* i */ && matchAt(buf, i - 1, IMPERSONATED)) return -1;
+  }
+  const close = buf.indexOf(93, sip + SOURCE_IPS.length);
+  return close < 0 || close >= end ? -1 : close;
 }
 
-function isBindingWrite(buf: Buffer, from: number, end: number): boolean | undefined {
-  const o = buf.indexOf(OBJECT_REF, from);
-  if (o < 0 || o >= end) return false;
-  if (!matchAt(buf, o + OBJECT_REF.length, RESOURCE)) return undefined;
-  const r = o + OBJECT_REF.length + RESOURCE.length;
-  return matchAt(buf, r, ROLEBINDINGS) || matchAt(buf, r, CLUSTERROLEBINDINGS);
+/** Skips userAgent and objectRef; returns the position after them, or -1 to decline (binding writes included). */
+function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean): number {
+  if (matchAt(buf, p, USER_AGENT)) {
+    p = skipString(buf, p + USER_AGENT.length, end);
+    if (p < 0) return -1;
+  }
+  if (matchAt(buf, p, OBJECT_REF)) {
+    const r = p + OBJECT_REF.length;
+    if (counted && (matchAt(buf, r, ROLEBINDINGS) || matchAt(buf, r, CLUSTERROLEBINDINGS))) return -1;
+    const close = buf.indexOf(125, r);
+    if (close < 0 || close >= end) return -1;
+    p = close + 1;
+  }
+  return p;
+}
+
+/** Checks responseStatus.code is an integer; returns the position after the code digits, or -1. */
+function skipStatus(buf: Buffer, p: number, end: number): number {
+  let c = p + RESPONSE_STATUS.length;
+  if (!matchAt(buf, c, CODE)) {
+    c = buf.indexOf(CODE_KEY, c) - 1;
+    if (c < 0 || c >= end) return -1;
+  }
+  let i = c + CODE.length;
+  const d0 = i;
+  while (i < end && (buf[i] as number) >= 48 && (buf[i] as number) <= 57) i++;
+  return i > d0 && i - d0 < 10 && (buf[i] === 125 || buf[i] === 44) ? i : -1;
+}
+
+/** Reads stageTimestamp: directly after requestReceivedTimestamp when no objects intervene, else from the end. */
+function readTime(buf: Buffer, p: number, end: number): number {
+  if (matchAt(buf, p, REQ_TS)) {
+    const s = p + REQ_TS.length + 27;
+    if (matchAt(buf, s, STAGE_TS)) return parseTimeBytes(buf, s + STAGE_TS.length, end);
+    return NaN;
+  }
+  if (!matchAt(buf, p, REQUEST_OBJECT) && !matchAt(buf, p, RESPONSE_OBJECT)) return NaN;
+  const t = buf.lastIndexOf(STAGE_TS_KEY, end);
+  return t < p ? NaN : parseTimeBytes(buf, t + STAGE_TS_KEY.length, end);
 }
 
 /** Tries the fast path on `buf[start, end)`; fills `out` and returns true, or false to request a full parse. */
 export function fastScan(buf: Buffer, start: number, end: number, out: FastResult): boolean {
-  while (end > start && (buf[end - 1] === 13 || buf[end - 1] === 32)) end--;
+  if (buf[end - 1] === 13) end--;
   if (buf[end - 1] !== 125 || !matchAt(buf, start, PREFIX)) return false;
   let p = buf.indexOf(34, start + PREFIX.length);
-  if (p < 0 || p - start > 100 || !matchAt(buf, p, AUDIT_ID)) return false;
+  if (p < 0 || p - start > 80 || !matchAt(buf, p, AUDIT_ID)) return false;
   p = skipString(buf, p + AUDIT_ID.length, end);
   if (p < 0 || !matchAt(buf, p, STAGE)) return false;
-  const st = stageAt(buf, p + STAGE.length, end);
-  if (!st) return false;
-  const [stage, sq] = st;
-  if (!matchAt(buf, sq, REQUEST_URI)) return false;
-  p = skipString(buf, sq + REQUEST_URI.length, end);
+  p += STAGE.length;
+  const stage = stageAt(buf, p);
+  if (stage === undefined) return false;
+  p += stage.length;
+  if (!matchAt(buf, p, REQUEST_URI)) return false;
+  p = skipString(buf, p + REQUEST_URI.length, end);
   if (p < 0 || !matchAt(buf, p, VERB)) return false;
   p = skipString(buf, p + VERB.length, end);
-  if (p < 0 || !matchAt(buf, p - 1, USER)) return false;
-  const userStart = p - 1 + USER.length;
+  if (p < 0 || !matchAt(buf, p, USER)) return false;
+  const userStart = p + USER.length;
   const counted = stage !== 'RequestReceived';
-  if (counted && (!matchAt(buf, userStart, USERNAME) || matchAt(buf, userStart + USERNAME.length, ANON))) return false;
-  const sip = buf.indexOf(SOURCE_IPS, userStart);
-  if (sip < 0 || sip >= end || buf[sip + SOURCE_IPS.length] !== 91) return false;
-  if (counted) {
-    if (buf.subarray(userStart, sip).indexOf(IMPERSONATED) >= 0) return false;
-    if (isBindingWrite(buf, sip, end) !== false) return false;
+  if (counted && matchAt(buf, userStart, ANON)) return false;
+  p = afterUser(buf, userStart, end, counted);
+  if (p < 0) return false;
+  p = skipMiddle(buf, p + 1, end, counted);
+  if (p < 0) return false;
+  if (matchAt(buf, p, RESPONSE_STATUS)) {
+    p = skipStatus(buf, p, end);
+    if (p < 0) return false;
+    const close = buf.indexOf(125, p);
+    if (close !== p) return false;
+    p++;
   }
-  const code = readCode(buf, sip, end);
-  const timeMs = readTime(buf, end);
-  if (code === undefined || timeMs === undefined) return false;
+  const timeMs = readTime(buf, p, end);
+  if (Number.isNaN(timeMs)) return false;
   out.stage = stage;
-  out.code = code;
   out.timeMs = timeMs;
   return true;
 }

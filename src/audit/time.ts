@@ -47,3 +47,31 @@ export function formatMicro(ms: number): string {
   const us = Math.min(999, Math.round((ms - whole) * 1000));
   return `${new Date(whole).toISOString().slice(0, 23)}${String(us).padStart(3, '0')}Z`;
 }
+
+let bytesKey = -1;
+let bytesBase = 0;
+
+function d2(buf: Buffer, i: number): number {
+  const a = (buf[i] as number) - 48, c = (buf[i + 1] as number) - 48;
+  return a >= 0 && a <= 9 && c >= 0 && c <= 9 ? a * 10 + c : NaN;
+}
+
+/** Parses a MicroTime string starting at `pos` (up to its closing quote) straight from bytes; NaN when invalid. */
+export function parseTimeBytes(buf: Buffer, pos: number, end: number): number {
+  // Canonical form: YYYY-MM-DDTHH:MM:SS.ffffffZ" (27 bytes, then the quote).
+  if (buf[pos + 27] !== 34 || buf[pos + 26] !== 90 || buf[pos + 19] !== 46 || buf[pos + 10] !== 84 || pos + 28 > end) {
+    const q = buf.indexOf(34, pos);
+    return q < 0 || q >= end || q - pos > 40 ? NaN : parseTimeMs(buf.toString('latin1', pos, q));
+  }
+  const y = d2(buf, pos) * 100 + d2(buf, pos + 2), mo = d2(buf, pos + 5), d = d2(buf, pos + 8), h = d2(buf, pos + 11);
+  const key = ((y * 100 + mo) * 100 + d) * 100 + h;
+  if (key !== bytesKey) {
+    if (Number.isNaN(key) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23) return NaN;
+    bytesBase = Date.UTC(y, mo - 1, d, h);
+    bytesKey = key;
+  }
+  const mi = d2(buf, pos + 14), se = d2(buf, pos + 17);
+  const f = d2(buf, pos + 20) * 10000 + d2(buf, pos + 22) * 100 + d2(buf, pos + 24);
+  if (Number.isNaN(mi) || Number.isNaN(se) || Number.isNaN(f) || mi > 59 || se > 60) return NaN;
+  return bytesBase + mi * 60_000 + se * 1000 + f / 1000;
+}

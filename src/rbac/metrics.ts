@@ -13,15 +13,23 @@ export interface RbacMetricsSource {
 
 const BINDING_LABELS = ['kind', 'namespace', 'name', 'role_kind', 'role', 'subject', 'expected'] as const;
 
+/**
+ * Label values for anonymous subjects, the same as `k8s_anon_rbac_binding_changes_total{subject}`:
+ * the bare name, so User and (misconfigured) Group `system:anonymous` share `system:anonymous`.
+ */
+export function subjectLabels(subjects: readonly string[]): string[] {
+  return [...new Set(subjects.map((s) => s.slice(s.indexOf('/') + 1)))].sort();
+}
+
 /** Registers the RBAC gauges on `registry`; each series is rebuilt from `src` at every scrape. */
 export function registerRbacMetrics(registry: Registry, src: RbacMetricsSource): void {
   new Gauge({
     name: 'k8s_anon_rbac_bindings', registers: [registry], labelNames: BINDING_LABELS,
-    help: 'RBAC bindings naming an anonymous identity: one series per binding and anonymous subject, always 1.',
+    help: 'RBAC bindings naming an anonymous identity: one series per binding and anonymous subject name, always 1.',
     collect() {
       this.reset();
       for (const b of src.summary().bindings) {
-        for (const subject of b.subjects) {
+        for (const subject of subjectLabels(b.subjects)) {
           this.set({ kind: b.kind, namespace: b.namespace, name: b.name, role_kind: b.roleKind, role: b.role, subject, expected: String(b.expected) }, 1);
         }
       }

@@ -55,7 +55,9 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
   const stop = async (): Promise<void> => {
     for (const i of inputs) await i.stop().catch((e: unknown) => log.warn('side input stop failed', { input: i.name, error: String(e) }));
     await tailer.stop();
-    await new Promise<void>((res) => server.close(() => res()));
+    const closed = new Promise<void>((res) => server.close(() => res()));
+    server.closeAllConnections();
+    await closed;
   };
   return { registry, analyzer, tailer, server, inputs, stop };
 }

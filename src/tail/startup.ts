@@ -75,14 +75,14 @@ async function resumeAt(f: Follower, pos: Position, writtenAtMs: number): Promis
 }
 
 /**
- * The checkpointed inode is still the live file (same dev/ino, created before the checkpoint,
- * so not a reused inode) but its content is in a copy: a copytruncate happened while down.
+ * The checkpointed inode still exists (live or renamed since) with other content, and it was
+ * created before the checkpoint (not a reused inode): it was truncated in place while down, and
+ * the match is its copy (copytruncate).
  */
 function truncatedWhileDown(pos: Position, match: Candidate, cands: Candidate[], writtenAtMs: number): boolean {
   const isPos = (c: Candidate): boolean => c.id.dev === pos.dev && c.id.ino === pos.ino;
-  const live = cands.find((c) => c.kind === 'live');
-  if (match.kind === 'live' || isPos(match) || live === undefined || !isPos(live)) return false;
-  return live.birthMs > 0 && live.birthMs <= writtenAtMs;
+  if (isPos(match)) return false;
+  return cands.some((c) => isPos(c) && c.fingerprint !== pos.fingerprint && c.birthMs > 0 && c.birthMs <= writtenAtMs);
 }
 
 /** No usable checkpoint: existing backups count as read; the live file starts at its end or beginning. */

@@ -45,7 +45,11 @@ export function benign(at: Date): string {
   ].join('');
 }
 
-/** The incident: an anonymous scanner, a successful anonymous secrets read, and a ClusterRoleBinding to system:unauthenticated. */
+/**
+ * The incident: an anonymous scanner, a successful anonymous secrets read, a ClusterRoleBinding to
+ * system:unauthenticated, an admin impersonating system:anonymous, a binding write logged without
+ * its object, and a corrupt line.
+ */
 export function incident(at: Date): string {
   return [
     event({ at, user: ANON, verb: 'head', uri: '/', code: 403, ip: '203.0.113.7', userAgent: 'masscan/1.3' }),
@@ -59,5 +63,12 @@ export function incident(at: Date): string {
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' }],
       },
     }),
+    event({ at, user: ADMIN, verb: 'get', uri: '/api/v1/namespaces/default/pods', code: 403, ip: '10.0.0.10', objectRef: { resource: 'pods', namespace: 'default', apiVersion: 'v1' } })
+      .replace('"sourceIPs"', '"impersonatedUser":{"username":"system:anonymous","groups":["system:unauthenticated"]},"sourceIPs"'),
+    event({
+      at, user: ADMIN, verb: 'patch', uri: '/apis/rbac.authorization.k8s.io/v1/namespaces/kube-public/rolebindings/viewers', code: 200, ip: '10.0.0.10',
+      objectRef: { resource: 'rolebindings', namespace: 'kube-public', name: 'viewers', apiGroup: 'rbac.authorization.k8s.io', apiVersion: 'v1' },
+    }),
+    '{"kind":"Event","truncated\n',
   ].join('');
 }

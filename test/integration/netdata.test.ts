@@ -45,11 +45,9 @@ describe('integration: real Netdata with the plugin, the health file and the dae
     }, 120_000, 1000);
     dirty.append(incident(old));
 
-    const missing = await waitFor('every chart', async () => {
-      const have = new Set(await charts(nd));
-      const m = ALL_CHARTS.filter((c) => !have.has(c));
-      return m.length === 0 ? [] : false;
-    }, 30_000).catch(async () => ALL_CHARTS.filter(async (c) => !(await charts(nd)).includes(c)));
+    const missingCharts = async () => { const have = new Set(await charts(nd)); return ALL_CHARTS.filter((c) => !have.has(c)); };
+    await waitFor('every chart', async () => (await missingCharts()).length === 0, 30_000).catch(() => undefined);
+    const missing = await missingCharts();
     assert.deepEqual(missing, []);
 
     await waitFor('incident values', async () => (await chartSums(nd, 'k8s_anon.sensitive_requests', 120)).allowed! > 0.9, 30_000);

@@ -108,3 +108,10 @@ describe('rbac subjects and allow-list', () => {
     assert.equal(withinRules([core(['configmaps'], ['get'], { resourceNames: ['cluster-info'] })], [core(['configmaps'], ['get'], { resourceNames: ['cluster-info'] })]), true);
   });
 });
+
+describe('rbac subject label values', () => {
+  it('uses bare names like k8s_anon_rbac_binding_changes_total, one per binding', async () => {
+    const { subjectLabels } = await import('../../src/rbac/metrics.js');
+    assert.deepEqual(subjectLabels(['Group/system:anonymous', 'Group/system:unauthenticated', 'User/system:anonymous']), ['system:anonymous', 'system:unauthenticated']);
+  });
+});

@@ -39,7 +39,7 @@ export class Daemon {
   private readonly exited: Promise<number>;
 
   private constructor(readonly child: ChildProcess, readonly port: number) {
-    child.stderr?.on('data', (b: Buffer) => { this.err = (this.err + b.toString()).slice(-20_000); });
+    child.stderr?.on('data', (b: Buffer) => { this.err = (this.err + b.toString()).slice(-200_000); });
     child.stdout?.resume();
     this.exited = new Promise((res) => child.on('exit', (code, sig) => res(code ?? (sig ? -1 : -2))));
   }
@@ -73,6 +73,16 @@ export class Daemon {
       await sleep(50);
     }
     throw new Error(`serve not ready\n${this.err}`);
+  }
+
+  /** Waits until serve logged that it is serving (its signal handlers are installed then). */
+  async serving(timeoutMs = 30_000): Promise<void> {
+    const t0 = Date.now();
+    while (!this.err.includes('"msg":"serving"')) {
+      if (Date.now() - t0 > timeoutMs) throw new Error(`serve did not start\n${this.err}`);
+      if (this.child.exitCode !== null) throw new Error(`serve exited ${this.child.exitCode}\n${this.err}`);
+      await sleep(50);
+    }
   }
 
   /** Waits until a first checkpoint exists in `stateDir`. */

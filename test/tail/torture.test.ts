@@ -14,7 +14,7 @@ import { EventGenerator, LumberjackWriter, rng, seedExisting } from './writer.js
 import { Daemon, freePort, parseMetrics } from './daemon.js';
 
 const RATE = 5000; // events per second
-const WRITE_MS = 11_000;
+const WRITE_MS = 8_000;
 const ROTATE_BYTES = 3 * 1024 * 1024;
 const VOLATILE = new Set(['k8s_anon_audit_silence_seconds']);
 
@@ -39,15 +39,16 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
     const writer = startAt === 'beginning' ? new LumberjackWriter(logDir, ROTATE_BYTES) : null;
     if (writer) writer.write(Array.from({ length: 3000 }, () => gen.next()));
     const args = (port: number): string[] => [`--audit.path=${join(logDir, 'audit.log')}`, `--state.dir=${join(dir, 'state')}`,
-      `--web.listen=127.0.0.1:${port}`, `--audit.startAt=${startAt}`, '--rbac.enabled=false', '--probe.enabled=false', '--log.level=warn'];
+      `--web.listen=127.0.0.1:${port}`, `--audit.startAt=${startAt}`, '--rbac.enabled=false', '--probe.enabled=false', '--log.level=info'];
     daemon = await Daemon.start(args(await freePort()));
-    await daemon.ready();
+    await daemon.serving();
     await daemon.checkpointExists(join(dir, 'state'));
     const w = writer ?? new LumberjackWriter(logDir, ROTATE_BYTES);
     const kills = [0.15, 0.35, 0.55, 0.75].map((f) => (f + (rand() - 0.5) * 0.1) * WRITE_MS);
     const signals: NodeJS.Signals[] = ['SIGKILL', 'SIGKILL', 'SIGTERM', 'SIGKILL'];
     const t0 = Date.now();
     let copyTruncated = false;
+    const logs: string[] = [];
     let sent = 0;
     const timer = setInterval(() => {
       const t = Date.now() - t0;
@@ -60,8 +61,9 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
         await new Promise((r) => setTimeout(r, Math.max(0, at - (Date.now() - t0))));
         const sig = signals.shift()!;
         // serve installs its SIGTERM handler once started; a SIGKILL may land anywhere.
-        if (sig === 'SIGTERM') { await daemon.ready(); await new Promise((r) => setTimeout(r, 300)); }
+        if (sig === 'SIGTERM') await daemon.serving();
         const code = await daemon.kill(sig);
+        logs.push(`--- ${sig}\n${daemon.stderr()}`);
         if (sig === 'SIGTERM') assert.equal(code, 0, `SIGTERM exit code\n${daemon.stderr()}`);
         await new Promise((r) => setTimeout(r, 100 + rand() * 400));
         daemon = await Daemon.start(args(await freePort()));
@@ -72,7 +74,7 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
     }
     await w.settle();
     w.close();
-    await daemon.ready();
+    await daemon.serving();
     const m = await daemon.waitCaughtUp(w.bytes, 60_000);
     const truth = await groundTruth(w.written);
     const names = new Set([...truth.keys()].map((k) => k.replace(/[{ ].*$/, '')));
@@ -85,15 +87,17 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
       const name = key.replace(/[{ ].*$/, '');
       if (names.has(name) && !VOLATILE.has(name)) assert.ok(truth.has(key), `extra series ${key}`);
     }
-    if (process.env.TORTURE_VERBOSE) console.error({ events: w.written.length, bytes: w.bytes, rotations: w.rotations, requests: truth.get('k8s_anon_audit_requests_total') });
-    assert.ok(w.written.length > 50_000, `events written: ${w.written.length}`);
+    if (process.env.TORTURE_VERBOSE) console.error(logs.join('') + daemon.stderr(), { tr: m.get('k8s_anon_audit_truncations_total'), rot: m.get('k8s_anon_audit_rotations_total'),  events: w.written.length, bytes: w.bytes, rotations: w.rotations, requests: truth.get('k8s_anon_audit_requests_total') });
+    assert.ok(w.written.length > 35_000, `events written: ${w.written.length}`);
     assert.equal(m.get('k8s_anon_audit_bytes_read_total'), w.bytes);
-    assert.equal(m.get('k8s_anon_audit_rotations_total'), w.rotations);
-    assert.equal(m.get('k8s_anon_audit_truncations_total'), w.copytruncates);
+    // A copytruncate while the daemon is down, with the truncated inode rotated and gzipped away
+    // before the restart, cannot be told from a rename: generation transitions are exact, their kind is not.
+    assert.equal((m.get('k8s_anon_audit_rotations_total') ?? 0) + (m.get('k8s_anon_audit_truncations_total') ?? 0), w.rotations + w.copytruncates);
     assert.equal(m.get('k8s_anon_audit_files_lost_total') ?? 0, 0);
     assert.equal(m.get('k8s_anon_audit_up'), 1);
     assert.ok(w.rotations >= 5, `rotations: ${w.rotations}`);
     assert.equal(await daemon.kill('SIGTERM'), 0);
+    assert.match(daemon.stderr(), /resumed from checkpoint/);
     daemon = null;
   } finally {
     if (daemon) await daemon.kill('SIGKILL');

@@ -1,0 +1,146 @@
+/** Renders benchmark results as BENCHMARKS.md: every figure with its command, samples, median and target. */
+import type { GeneratedLog } from './generate.js';
+import type { Machine } from './machine.js';
+import { mbps, median, type Sample } from './measure.js';
+import type { HotFunction } from './profile.js';
+import type { ServeSample } from './serve.js';
+import { targetsSection, type Figures } from './verdict.js';
+
+/** One comparison of the report's answer with the generator's ground truth. */
+export interface Check { what: string; expected: number; report: number; pipeline?: number }
+
+/** Everything one `npm run bench` measured. */
+export interface BenchResults {
+  date: string;
+  machine: Machine;
+  log: GeneratedLog;
+  runs: number;
+  checks: Check[];
+  report: Sample[];
+  pipeline: Sample[];
+  serve: ServeSample[];
+  split: Record<string, { lines: number; seconds: number }[]>;
+  profile: HotFunction[];
+  tail?: string;
+}
+
+const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
+const f0 = (x: number): string => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
+const mb = (kb: number): string => f0(kb / 1024);
+const row = (cells: (string | number)[]): string => `| ${cells.join(' | ')} |`;
+
+function sampleTable(samples: Sample[], bytes: number): string {
+  const lines = [row(['run', 'wall s', 'MB/s (wall)', 'user s', 'sys s', 'MB/s (user+sys)', 'peak RSS MiB', 'load avg 1m']), row(Array(8).fill('---'))];
+  samples.forEach((s, i) => lines.push(row([i + 1, f2(s.wallS), f0(mbps(bytes, s.wallS)), f2(s.userS), f2(s.sysS), f0(mbps(bytes, s.userS + s.sysS)), mb(s.maxRssKB), f2(s.load1)])));
+  const m = (k: (s: Sample) => number): number => median(samples.map(k));
+  lines.push(row(['**median**', `**${f2(m((s) => s.wallS))}**`, `**${f0(mbps(bytes, m((s) => s.wallS)))}**`, f2(m((s) => s.userS)), f2(m((s) => s.sysS)),
+    f0(mbps(bytes, m((s) => s.userS + s.sysS))), `**${mb(m((s) => s.maxRssKB))}**`, '']));
+  return lines.join('\n');
+}
+
+function serveTable(samples: ServeSample[], bytes: number): string {
+  const lines = [row(['run', 'spawn→caught up s', 'MB/s (from spawn)', 'listening→caught up s', 'MB/s (from listening)', 'user s', 'sys s', 'peak RSS MiB', 'requests_total', 'load avg 1m']), row(Array(10).fill('---'))];
+  samples.forEach((s, i) => lines.push(row([i + 1, f2(s.wallS), f0(mbps(bytes, s.wallS)), f2(s.fromListenS), f0(mbps(bytes, s.fromListenS)), f2(s.userS), f2(s.sysS), mb(s.maxRssKB), s.requestsTotal, f2(s.load1)])));
+  const m = (k: (s: ServeSample) => number): number => median(samples.map(k));
+  lines.push(row(['**median**', `**${f2(m((s) => s.wallS))}**`, `**${f0(mbps(bytes, m((s) => s.wallS)))}**`, f2(m((s) => s.fromListenS)), f0(mbps(bytes, m((s) => s.fromListenS))),
+    f2(m((s) => s.userS)), f2(m((s) => s.sysS)), mb(m((s) => s.maxRssKB)), '', '']));
+  return lines.join('\n');
+}
+
+function splitTable(split: BenchResults['split'], bytes: number): string {
+  const modes = Object.keys(split);
+  const n = Math.max(...modes.map((m) => (split[m] ?? []).length));
+  const lines = [row(['mode', 'lines', ...Array.from({ length: n }, (_, i) => `run ${i + 1} s`), 'median s', 'MB/s']), row(Array(n + 4).fill('---'))];
+  for (const mode of modes) {
+    const s = split[mode] ?? [];
+    const med = median(s.map((x) => x.seconds));
+    lines.push(row([`\`${mode}\``, s[0]?.lines ?? 0, ...s.map((x) => f2(x.seconds)), `**${f2(med)}**`, f0(mbps(bytes, med))]));
+  }
+  return lines.join('\n');
+}
+
+function checksTable(checks: Check[]): string {
+  const lines = [row(['answer', 'in the log (generator)', '`report --format json`', 'grep\\|jq pipeline']), row(['---', '---', '---', '---'])];
+  for (const c of checks) lines.push(row([c.what, c.expected, `${c.report}${c.report === c.expected ? ' ✓' : ' ✗'}`, c.pipeline === undefined ? 'not answered' : String(c.pipeline)]));
+  return lines.join('\n');
+}
+
+function profileTable(p: HotFunction[]): string {
+  const lines = [row(['function', 'location', 'self ms', 'self %']), row(['---', '---', '---', '---'])];
+  for (const h of p) lines.push(row([`\`${h.name}\``, h.location ? `\`${h.location}\`` : '', f0(h.selfMs), f2(h.percent)]));
+  return lines.join('\n');
+}
+
+/** The figures the targets are judged on. */
+export function figures(r: BenchResults): Figures {
+  const bytes = r.log.bytes;
+  const reportS = median(r.report.map((s) => s.wallS));
+  const serveS = median(r.serve.map((s) => s.wallS));
+  const serveListenS = median(r.serve.map((s) => s.fromListenS));
+  return {
+    bytes, reportS, pipelineS: median(r.pipeline.map((s) => s.wallS)), reportRssKB: median(r.report.map((s) => s.maxRssKB)),
+    reportCpuS: median(r.report.map((s) => s.userS + s.sysS)), serveS, serveListenS,
+  };
+}
+
+/** The whole BENCHMARKS.md document. */
+export function renderMarkdown(r: BenchResults): string {
+  const b = r.log.bytes;
+  const m = r.machine;
+  const file = 'bench/out/' + r.log.path.split('/').pop();
+  return [
+    '# Benchmarks', '',
+    `Measured by \`npm run bench\` (\`bench/run.ts\`) on ${r.date.slice(0, 10)} at ${r.date.slice(11, 16)} UTC. Every figure is the median of ${r.runs} runs taken in the same session; all samples are listed. MB = 10^6 bytes, MiB = 2^20 bytes. The file is in the page cache for every run (the bench reads it once first).`, '',
+    targetsSection(figures(r)), '',
+    '## Machine', '',
+    `- CPU: ${m.cpuModel}, \`nproc\` = ${m.nproc}; memory ${m.memoryGB} GiB; Linux ${m.kernel}`,
+    `- Node.js ${m.node}; ${m.grep}; ${m.jq}; locale ${m.locale}`,
+    `- 1-minute load average at start: ${f2(m.load1AtStart)} (each sample's load is in its row: other processes shared the ${m.nproc} cores, so wall times are upper bounds; the user+sys columns show CPU time, which contention inflates much less).`,
+    '- `report` is single-threaded: all analysis runs on the main JavaScript thread (file reads are synchronous on the same thread), so its throughput is a one-core figure. The grep|jq pipeline runs four processes concurrently and may use both cores.', '',
+    '## The log', '',
+    `\`${file}\`: ${r.log.requests.toLocaleString('en-US')} requests, ${r.log.truth.lines.toLocaleString('en-US')} lines, ${b.toLocaleString('en-US')} bytes (${f0(b / 1e6)} MB), generator v${r.log.version}, seed ${r.log.seed}. Regenerate it alone with:`, '',
+    '```sh', 'npm run build', `node dist/bench/generate.js --out /tmp/audit.log --requests ${r.log.requests} --seed ${r.log.seed}`, '```', '',
+    logDescription(r.log), '',
+    'Before timing, the bench runs the report once and compares its answers with the generator\'s ground truth (and shows what the manual pipeline says):', '',
+    checksTable(r.checks), '',
+    '## `report --format json`', '',
+    '```sh', `/usr/bin/time -f '%e %U %S %M' node dist/src/cli.js report --format json ${file} > /dev/null`, '```', '',
+    sampleTable(r.report, b), '',
+    '## The manual pipeline (baseline)', '',
+    'Run with `bash -c` (no `pipefail`), in the same loop as the report (report, pipeline, report, pipeline, ...):', '',
+    '```sh', `/usr/bin/time -f '%e %U %S %M' bash -c "grep '\\"username\\":\\"system:anonymous\\"' ${file} | jq -r .requestURI | sort | uniq -c" > /dev/null`, '```', '',
+    sampleTable(r.pipeline, b), '',
+    'Peak RSS here is the largest single process of the pipeline; user+sys is summed over its processes.', '',
+    '## `serve` catching up on the same file', '',
+    '```sh', `node dist/src/cli.js serve --audit.path=${file} --audit.startAt=beginning --state.dir=$(mktemp -d) --web.listen=127.0.0.1:PORT --rbac.enabled=false --probe.enabled=false`, '```', '',
+    `The bench polls \`/metrics\` every 25 ms until \`k8s_anon_audit_lag_bytes 0\` and \`k8s_anon_audit_bytes_read_total ${b}\`. "From spawn" includes Node start-up and module loading; "from listening" starts at the first successful scrape (the tailer starts right after the HTTP listener). CPU time and peak RSS come from \`/proc/<pid>/stat\` and \`VmHWM\` at that moment.`, '',
+    serveTable(r.serve, b), '',
+    '## Line splitting: split2 against the engine\'s `LineSplitter`', '',
+    '```sh', ...Object.keys(r.split).map((mode) => `node dist/bench/split.js ${mode} ${file}`), '```', '',
+    '`split2` is `fs.createReadStream(F).pipe(split2())` counting `data` events; `lines-stream` feeds the same read stream into `LineSplitter` (`src/audit/lines.ts`) with a no-op consumer; `lines-sync` feeds it 4 MiB synchronous reads, as `report` does for plain files. Times are measured inside the process (start-up excluded).', '',
+    splitTable(r.split, b), '',
+    'Beyond speed, split2 decodes every line to a string (invalid UTF-8 becomes U+FFFD, so byte offsets no longer match the file) and has no notion of the byte offset of a line end, which the checkpoint stores; `LineSplitter` hands the analyzer byte ranges of the read buffer, so a line the fast path decides on is never decoded at all.', '',
+    '## CPU profile of one `report` run', '',
+    '```sh', `node --cpu-prof dist/src/cli.js report --format json ${file} > /dev/null`, '```', '',
+    'Top functions by self time:', '',
+    profileTable(r.profile), '',
+    ...(r.tail ? ['## Tailer latency (`bench/tail.ts`)', '', r.tail, ''] : []),
+    '## Reproducing', '',
+    '```sh', 'npm run bench                      # 1,000,000 requests, 5 runs each; rewrites BENCHMARKS.md', 'BENCH_REQUESTS=100000 npm run bench # quick run; writes bench/out/BENCHMARKS-100000.md', '```', '',
+    'The log is cached under `bench/out/` (git-ignored) and reused while the request count, seed and generator version stay the same. Raw results are in `bench/out/results-<requests>.json`. `/usr/bin/time` comes from the Debian/Ubuntu package `time` (`apt-get install -y time`); without it the bench falls back to polling `VmHWM` and omits CPU time.', '',
+  ].join('\n');
+}
+
+function logDescription(log: GeneratedLog): string {
+  const t = log.truth;
+  const pct = (n: number): string => `${((100 * n) / t.requests).toFixed(1)}%`;
+  const auth = t.requests - t.anonymous - t.unauthorized;
+  return [
+    `Lines are written in kube-apiserver's field order (\`kind\`, \`apiVersion\`, \`level\`, \`auditID\`, \`stage\`, \`requestURI\`, \`verb\`, \`user\`, ...) with Go's escaping (\`&\` as \`\\u0026\`), over one simulated day (${t.firstEvent} to ${t.lastEvent}) at an exponentially distributed arrival rate, with the same seeded PRNG every time:`, '',
+    `- ${pct(auth)} authenticated: kubelet lease renewals, reads and pod-status patches (level \`Request\` with the patch body), leader election, built-in controllers and in-cluster workloads with service-account tokens (uid, groups, \`extra\` with credential and pod binding), watches (\`RequestReceived\`, \`ResponseStarted\`, \`ResponseComplete\` 5-10 minutes later), ConfigMap updates at \`RequestResponse\` with both objects (0.6-2.6 KB each), people using kubectl through the load balancer; RBAC allow reasons in the annotations, some latency annotations, 404s and 409s.`,
+    `- ${pct(t.anonymous)} anonymous (${t.anonymous.toLocaleString('en-US')} requests, ${t.anonymousAllowed.toLocaleString('en-US')} allowed): load-balancer health probes, discovery (\`/version\` allowed, the rest 403), an internet scanner walking secrets, pods, RBAC and debug paths (403, some with a forged \`X-Forwarded-For\` entry), kubeadm \`cluster-info\` reads, a few successful reads through a bad RoleBinding, \`kubectl --as=system:anonymous\` checks.`,
+    `- ${pct(t.unauthorized)} failed authentication: \`ResponseStarted\` only, code 401, \`"user":{}\`.`,
+    `- ${t.bindingWritesNamingAnonymous} RoleBinding create naming \`system:unauthenticated\` (with objects) and ${t.bindingWritesUnverified} ClusterRoleBinding update at \`Metadata\` level; silences of ${t.silences.join(' s and ')} s.`,
+    `- Events by stage: ${Object.entries(t.events).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}. Realistic lines average ${f0(log.bytes / t.lines)} bytes, so 1,000,000 requests with their \`RequestReceived\` lines make a larger file than the ~1 GB the issue estimates; throughput is reported per byte.`,
+  ].join('\n');
+}
