@@ -98,10 +98,13 @@ export function main(argv: string[]): number {
   return 0;
 }
 
-/** The repository root, from this module's location (`bench/` or `dist/bench/`). */
+/** The repository root: the nearest directory holding package.json above this module, else the working directory. */
 export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  while (!existsSync(join(dir, 'package.json'))) {
+    if (dirname(dir) === dir) return process.cwd();
+    dir = dirname(dir);
+  }
   return dir;
 }
 

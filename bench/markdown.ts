@@ -1,4 +1,5 @@
 /** Renders benchmark results as BENCHMARKS.md: every figure with its command, samples, median and target. */
+import type { FastShare } from './fastshare.js';
 import type { GeneratedLog } from './generate.js';
 import type { Machine } from './machine.js';
 import { mbps, median, type Sample } from './measure.js';
@@ -16,6 +17,7 @@ export interface BenchResults {
   log: GeneratedLog;
   runs: number;
   checks: Check[];
+  fast: FastShare;
   report: Sample[];
   pipeline: Sample[];
   serve: ServeSample[];
@@ -103,6 +105,7 @@ export function renderMarkdown(r: BenchResults): string {
     logDescription(r.log), '',
     'Before timing, the bench runs the report once and compares its answers with the generator\'s ground truth (and shows what the manual pipeline says):', '',
     checksTable(r.checks), '',
+    fastShareText(r.fast), '',
     '## `report --format json`', '',
     '```sh', `/usr/bin/time -f '%e %U %S %M' node dist/src/cli.js report --format json ${file} > /dev/null`, '```', '',
     sampleTable(r.report, b), '',
@@ -129,6 +132,11 @@ export function renderMarkdown(r: BenchResults): string {
     '```sh', 'npm run bench                      # 1,000,000 requests, 5 runs each; rewrites BENCHMARKS.md', 'BENCH_REQUESTS=100000 npm run bench # quick run; writes bench/out/BENCHMARKS-100000.md', '```', '',
     'The log is cached under `bench/out/` (git-ignored) and reused while the request count, seed and generator version stay the same. Raw results are in `bench/out/results-<requests>.json`. `/usr/bin/time` comes from the Debian/Ubuntu package `time` (`apt-get install -y time`); without it the bench falls back to polling `VmHWM` and omits CPU time.', '',
   ].join('\n');
+}
+
+function fastShareText(f: FastShare): string {
+  const stages = Object.entries(f.byStage).map(([s, [fast, full]]) => `${s} ${fast.toLocaleString('en-US')} fast / ${full.toLocaleString('en-US')} full`).join('; ');
+  return `The byte-level fast path (\`src/audit/fastpath.ts\`) decides ${f.fast.toLocaleString('en-US')} of ${f.lines.toLocaleString('en-US')} lines (${((100 * f.fast) / f.lines).toFixed(1)}%) without \`JSON.parse\` (${stages}); the rest (anonymous, 401, binding writes) are parsed in full. Measured with \`node dist/bench/fastshare.js FILE\`.`;
 }
 
 function logDescription(log: GeneratedLog): string {

@@ -7,10 +7,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ensureLog, repoRoot, type GeneratedLog } from './generate.js';
 import { renderMarkdown, type BenchResults, type Check } from './markdown.js';
 import { machine } from './machine.js';
 import { timeCommand } from './measure.js';
+import { fastShare } from './fastshare.js';
 import { profileCommand } from './profile.js';
 import { timeServe } from './serve.js';
 import { SPLIT_MODES } from './split.js';
@@ -59,7 +61,7 @@ function checkAnswers(cli: string, root: string, log: GeneratedLog): Check[] {
 }
 
 async function runTailBench(root: string): Promise<string | undefined> {
-  const js = join(root, 'dist/bench/tail.js');
+  const js = fileURLToPath(new URL('tail.js', import.meta.url));
   if (!existsSync(js)) return undefined;
   say('running dist/bench/tail.js');
   const child = spawn(process.execPath, [js], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
@@ -71,7 +73,7 @@ async function runTailBench(root: string): Promise<string | undefined> {
 
 async function main(): Promise<void> {
   const root = repoRoot();
-  const cli = join(root, 'dist/src/cli.js');
+  const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
   const requests = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   say(`log of ${requests} requests (cached under bench/out/)`);
@@ -79,7 +81,9 @@ async function main(): Promise<void> {
   say(`${log.cached ? 'reusing' : 'generated'} ${log.path}: ${(log.bytes / 1e6).toFixed(0)} MB, ${log.truth.lines} lines`);
   warmCache(log.path);
   const checks = checkAnswers(cli, root, log);
-  const res: BenchResults = { date: new Date().toISOString(), machine: machine(), log, runs, checks, report: [], pipeline: [], serve: [], split: {}, profile: [] };
+  say('fast-path share');
+  const fast = fastShare(log.path);
+  const res: BenchResults = { date: new Date().toISOString(), machine: machine(), log, runs, checks, fast, report: [], pipeline: [], serve: [], split: {}, profile: [] };
   for (let i = 0; i < runs; i++) {
     say(`run ${i + 1}/${runs}: report, then grep|jq`);
     res.report.push(await timeCommand(process.execPath, [cli, 'report', '--format', 'json', log.path], root));
@@ -92,7 +96,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs; i++) {
     say(`run ${i + 1}/${runs}: line splitting`);
     for (const mode of SPLIT_MODES) {
-      const r = spawnSync(process.execPath, [join(root, 'dist/bench/split.js'), mode, log.path], { cwd: root, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [fileURLToPath(new URL('split.js', import.meta.url)), mode, log.path], { cwd: root, encoding: 'utf8' });
       (res.split[mode] ??= []).push(JSON.parse(r.stdout) as { lines: number; seconds: number });
     }
   }

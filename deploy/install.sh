@@ -52,23 +52,33 @@ sync_tree() {
   echo "installed $2"; CHANGED=1
 }
 
-# Stage the program: built JavaScript, CLI entry, shipped integrations, production dependencies only.
+# Stage the program: built JavaScript, CLI entry and shipped integrations.
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
-mkdir -p "$STAGE/app/dist" "$STAGE/app/node_modules"
+mkdir -p "$STAGE/app/dist"
 cp -R "$SRC/bin" "$SRC/package.json" "$SRC/package-lock.json" "$STAGE/app/"
 cp -R "$SRC/dist/src" "$STAGE/app/dist/src"
 for d in dashboards netdata-config systemd deploy README.md; do [ -e "$SRC/$d" ] && cp -R "$SRC/$d" "$STAGE/app/"; done
 find "$STAGE/app" -name '*.map' -delete
-(cd "$SRC" && npm ls --omit=dev --all --parseable 2>/dev/null) | while read -r dir; do
-  rel=${dir#"$SRC"/}
-  case "$rel" in node_modules/*) ;; *) continue ;; esac
-  [ -e "$STAGE/app/$rel" ] && continue
-  mkdir -p "$STAGE/app/$(dirname "$rel")"
-  cp -R "$dir" "$STAGE/app/$rel"
-done
 chmod -R u=rwX,go=rX "$STAGE/app"
+# Production dependencies only, copied when the dependency set (a stamp of `npm ls`) changed.
+(cd "$SRC" && npm ls --omit=dev --all --parseable 2>/dev/null) | sed -n "s|^$SRC/node_modules/|node_modules/|p" | sort > "$STAGE/deps"
+STAMP=$( (cat "$STAGE/deps"; cat "$SRC/package-lock.json") | sha256sum | cut -d' ' -f1)
+if [ -d "$APP/node_modules" ] && [ "$(cat "$APP/node_modules/.k8s-anon-exporter-deps" 2>/dev/null)" = "$STAMP" ]; then
+  mv "$APP/node_modules" "$STAGE/node_modules.keep"; NEWDEPS=no
+else
+  mkdir -p "$STAGE/node_modules.keep"; NEWDEPS=yes
+  while read -r rel; do
+    [ -e "$STAGE/node_modules.keep/${rel#node_modules/}" ] && continue
+    mkdir -p "$STAGE/node_modules.keep/$(dirname "${rel#node_modules/}")"
+    cp -R "$SRC/$rel" "$STAGE/node_modules.keep/${rel#node_modules/}"
+  done < "$STAGE/deps"
+  echo "$STAMP" > "$STAGE/node_modules.keep/.k8s-anon-exporter-deps"
+  chmod -R u=rwX,go=rX "$STAGE/node_modules.keep"
+fi
 sync_tree "$STAGE/app" "$APP"
+mv "$STAGE/node_modules.keep" "$APP/node_modules"
+if [ "$NEWDEPS" = yes ]; then echo "installed $APP/node_modules"; CHANGED=1; else echo "unchanged $APP/node_modules"; fi
 
 mkdir -p "$ROOT/usr/local/bin"
 LINK="$ROOT/usr/local/bin/k8s-anon-exporter"

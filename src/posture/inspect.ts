@@ -118,7 +118,7 @@ export function inspect(cfg: Config['apiserver'], deps: InspectDeps = realInspec
   };
   const m = commandSource('manifest', manifest, cfgOf, findings);
   const proc = loadProcess(cfg.procRoot, deps, findings);
-  const p = commandSource('process', proc.state === 'ok' ? { ...proc, value: proc.value } : proc, cfgOf, findings);
+  const p = commandSource('process', proc, cfgOf, findings);
   compare(m, p, findings);
   const cfgPath = p.view.authenticationConfig ?? m.view.authenticationConfig;
   const ac = authConfigSource(cfgPath, cfgPath ? cfgOf(cfgPath) : undefined, findings);

@@ -27,7 +27,7 @@ function fromProbes(probes: readonly ProbeResult[]): Pick<Decision, 'verdict' | 
 }
 
 function fromInspection(i: Inspection): Pick<Decision, 'verdict' | 'reasons'> {
-  if (i.unrestricted === undefined) return { verdict: 'unknown', reasons: ['no probe answered and the inspector could not read the anonymous-auth setting'] };
+  if (i.unrestricted === undefined) return { verdict: 'unknown', reasons: ['the inspector could not read the anonymous-auth setting (no readable manifest, process or authentication config)'] };
   if (i.unrestricted) return { verdict: 'exposed', reasons: ['inspector: anonymous authentication is on for every path'] };
   const open = i.allowedPaths.filter((p) => !isHealthPath(p));
   if (open.length > 0) return { verdict: 'exposed', reasons: [`inspector: anonymous requests are allowed on ${open.join(', ')}`] };

@@ -10,7 +10,7 @@ export const ANONYMOUS_SUBJECTS = ['User/system:anonymous', 'Group/system:unauth
 /** Returns the anonymous subjects of a binding as sorted, de-duplicated `Kind/name` strings. */
 export function anonymousSubjects(subjects: readonly Subject[] | null | undefined): string[] {
   const found = new Set<string>();
-  for (const s of subjects ?? []) {
+  for (const s of Array.isArray(subjects) ? subjects : []) {
     const id = `${s?.kind ?? ''}/${s?.name ?? ''}`;
     if ((ANONYMOUS_SUBJECTS as readonly string[]).includes(id)) found.add(id);
   }
@@ -18,7 +18,7 @@ export function anonymousSubjects(subjects: readonly Subject[] | null | undefine
 }
 
 function countAnonymous(subjects: readonly Subject[] | null | undefined): number {
-  return (subjects ?? []).filter((s) => (ANONYMOUS_SUBJECTS as readonly string[]).includes(`${s?.kind ?? ''}/${s?.name ?? ''}`)).length;
+  return (Array.isArray(subjects) ? subjects : []).filter((s) => (ANONYMOUS_SUBJECTS as readonly string[]).includes(`${s?.kind ?? ''}/${s?.name ?? ''}`)).length;
 }
 
 /** Derives the view of one binding, or undefined when it names no anonymous identity. */
@@ -35,7 +35,7 @@ export function deriveBinding(
   const { expected, note } = checkExpected(kind, key, allowList, roleRef, rules);
   const view: BindingView = {
     kind, namespace, name, roleKind: roleRef.kind, role: roleRef.name, subjects, expected,
-    roleFound: found, otherSubjects: (obj.subjects ?? []).length - countAnonymous(obj.subjects), capabilities: capabilitiesOf(rules),
+    roleFound: found, otherSubjects: (Array.isArray(obj.subjects) ? obj.subjects.length : 0) - countAnonymous(obj.subjects), capabilities: capabilitiesOf(rules),
   };
   if (note !== undefined) view.note = note;
   return view;

@@ -1,10 +1,25 @@
 /** Pure resolution of a binding's roleRef to policy rules, including aggregated ClusterRoles. */
 import type { LabelSelector, RoleLookup, RoleObject, Rule } from './types.js';
 
+const strings = (x: unknown): string[] | undefined => (Array.isArray(x) ? x.filter((v): v is string => typeof v === 'string') : undefined);
+
+/** Returns a role's rules with every field coerced to a string list (malformed objects grant nothing extra). */
+export function rulesOf(role: RoleObject): Rule[] {
+  if (!Array.isArray(role.rules)) return [];
+  return role.rules.filter((r) => typeof r === 'object' && r !== null).map((r) => {
+    const out: Rule = {};
+    for (const k of ['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'] as const) {
+      const v = strings(r[k]);
+      if (v) out[k] = v;
+    }
+    return out;
+  });
+}
+
 /** True when `labels` satisfy `selector` (matchLabels and matchExpressions, Kubernetes semantics). */
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string> = {}): boolean {
-  const ml = selector.matchLabels ?? {};
-  const exprs = selector.matchExpressions ?? [];
+  const ml = typeof selector.matchLabels === 'object' && selector.matchLabels !== null ? selector.matchLabels : {};
+  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions.filter((e) => typeof e === 'object' && e !== null) : [];
   if (Object.keys(ml).length === 0 && exprs.length === 0) return false; // an empty aggregation selector selects nothing
   if (!Object.entries(ml).every(([k, v]) => labels[k] === v)) return false;
   return exprs.every((e) => {
@@ -24,11 +39,11 @@ export function clusterRoleRules(role: RoleObject, lookup: RoleLookup, seen: Set
   const name = role.metadata?.name ?? '';
   if (seen.has(name)) return [];
   seen.add(name);
-  const rules: Rule[] = [...(role.rules ?? [])];
-  const selectors = role.aggregationRule?.clusterRoleSelectors ?? [];
+  const rules: Rule[] = rulesOf(role);
+  const selectors = Array.isArray(role.aggregationRule?.clusterRoleSelectors) ? role.aggregationRule.clusterRoleSelectors : [];
   if (selectors.length === 0) return rules;
   for (const other of lookup.clusterRoles()) {
-    if (other === role || !selectors.some((s) => selectorMatches(s, other.metadata?.labels))) continue;
+    if (other === role || !selectors.some((s) => typeof s === 'object' && s !== null && selectorMatches(s, other.metadata?.labels))) continue;
     rules.push(...clusterRoleRules(other, lookup, seen));
   }
   return rules;
@@ -41,7 +56,7 @@ export function resolveRoleRef(
   const name = ref?.name ?? '';
   if (ref?.kind === 'Role') {
     const role = lookup.role(namespace, name);
-    return role ? { found: true, rules: [...(role.rules ?? [])] } : { found: false, rules: [] };
+    return role ? { found: true, rules: rulesOf(role) } : { found: false, rules: [] };
   }
   if (ref?.kind === 'ClusterRole') {
     const role = lookup.clusterRole(name);

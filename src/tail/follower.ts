@@ -3,17 +3,18 @@ import { stat } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import type { Tailer, TailerOptions } from './index.js';
 import type { TailEvents } from './types.js';
-import { systemClock, timerWaker, type Clock, type Waker } from './waker.js';
-import { Generation, type GenerationContext } from './generation.js';
+import { backoffMs, systemClock, timerWaker, type Clock, type Waker } from './waker.js';
+import { Generation, reportOpenError, type GenerationContext } from './generation.js';
 import { GzGeneration } from './gz.js';
 import { fileId } from './identity.js';
-import { Scanner, gzReadable, type Candidate } from './scan.js';
-import { saveCheckpoint, type Checkpoint } from './checkpoint.js';
+import { Scanner, gzReadable, pruneDone, unreadBackup, type Candidate } from './scan.js';
+import { Checkpointer, capture } from './checkpointer.js';
 import { openCandidate, startup } from './startup.js';
 import { DirWatch } from './watch.js';
 
-const MAX_BACKOFF_MS = 5000;
-const CHECKPOINT_EVERY_MS = 1000;
+
+/** Minimum time between polls triggered by watch hints. */
+const HINT_GAP_MS = 100;
 
 /** Mutable tailer state shared with the start-up logic. */
 export interface FollowState {
@@ -41,8 +42,7 @@ export class Follower implements Tailer {
   private missing = 0;
   private upState: boolean | null = null;
   private afterTruncation = false;
-  private dirty = false;
-  private lastCheckpoint = Number.NEGATIVE_INFINITY;
+  private readonly saver: Checkpointer;
   private lag = 0;
   private watch: DirWatch | null = null;
 
@@ -50,12 +50,13 @@ export class Follower implements Tailer {
     this.clock = opts.clock ?? systemClock;
     this.waker = opts.waker ?? timerWaker;
     this.events = opts.events;
-    this.log = opts.log.child({ component: 'tail' });
+    this.log = opts.log;
     this.scanner = new Scanner(opts.path);
+    this.saver = new Checkpointer(opts, this.clock, this.log, () => capture(this));
     this.ctx = {
       maxLineBytes: opts.maxLineBytes, consumer: opts.consumer, events: opts.events,
       buf: Buffer.allocUnsafe(256 * 1024),
-      progress: () => { this.dirty = true; return this.checkpoint(false); },
+      progress: () => { this.touch(); return this.saver.save(false); },
       stopping: () => this.stopped,
     };
   }
@@ -72,9 +73,14 @@ export class Follower implements Tailer {
     this.stopped = true;
     this.kick();
     await this.loopDone;
-    await this.checkpoint(true);
+    await this.saver.save(true);
     await this.watch?.close();
     await this.st.current?.close();
+  }
+
+  /** Wall-clock milliseconds (checkpoint timestamps). */
+  clockMs(): number {
+    return this.clock.wallMs();
   }
 
   /** Bytes written but not yet read, as of the last poll. */
@@ -91,7 +97,7 @@ export class Follower implements Tailer {
 
   /** Marks that positions or counters changed since the last checkpoint. */
   touch(): void {
-    this.dirty = true;
+    this.saver.dirty = true;
   }
 
   private kick(): void {
@@ -102,17 +108,24 @@ export class Follower implements Tailer {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      const started = this.clock.monoMs();
       try {
         await this.pass();
       } catch (err) {
         this.fail(err, this.st.current?.path ?? this.opts.path);
       }
       if (this.stopped) break;
-      const ms = this.missing > 0
-        ? Math.min(MAX_BACKOFF_MS, this.opts.pollIntervalMs * 2 ** Math.min(this.missing - 1, 10))
-        : this.opts.pollIntervalMs;
-      await Promise.race([this.waker.wait(ms), new Promise<void>((r) => { this.wake = r; })]);
+      if (!(await this.sleep(backoffMs(this.opts.pollIntervalMs, this.missing)))) continue;
+      // Woken by a watch hint: coalesce hints so a busy log costs at most one poll per HINT_GAP_MS.
+      for (let left = HINT_GAP_MS - (this.clock.monoMs() - started); left > 0 && !this.stopped; left = HINT_GAP_MS - (this.clock.monoMs() - started)) {
+        await this.sleep(left);
+      }
     }
+  }
+
+  /** Waits for the waker or a hint; true when a hint (or stop) came first. */
+  private sleep(ms: number): Promise<boolean> {
+    return Promise.race([this.waker.wait(ms).then(() => false), new Promise<boolean>((r) => { this.wake = () => r(true); })]);
   }
 
   /** Logs a failure (rate-limited) and reports it. */
@@ -132,7 +145,7 @@ export class Follower implements Tailer {
         await this.truncated(cur);
         continue;
       }
-      if ((await cur.drain()) > 0) this.dirty = true;
+      if ((await cur.drain()) > 0) this.touch();
       if (this.stopped) break;
       if (cur instanceof GzGeneration) {
         if (!cur.complete) break;
@@ -144,7 +157,7 @@ export class Follower implements Tailer {
       }
     }
     await this.updateLag();
-    await this.checkpoint(false);
+    await this.saver.save(false);
   }
 
   /** Ends the current generation: final partial line, mark done, close, count the rotation. */
@@ -157,7 +170,7 @@ export class Follower implements Tailer {
     this.st.current = null;
     this.st.live = false;
     this.st.copy = false;
-    this.dirty = true;
+    this.touch();
   }
 
   /**
@@ -194,7 +207,7 @@ export class Follower implements Tailer {
     this.st.live = false;
     this.events.truncated();
     this.afterTruncation = true;
-    this.dirty = true;
+    this.touch();
     this.log.info('audit log truncated in place', { path: this.opts.path, offset });
     if (fp === null) return;
     const cands = await this.scanner.scan();
@@ -207,10 +220,9 @@ export class Follower implements Tailer {
   /** Picks the next generation: the oldest unread backup, else the live file. False when none is available. */
   private async advance(): Promise<boolean> {
     const cands = await this.scanner.scan();
-    this.pruneDone(cands);
-    for (const c of cands) {
-      if (c.kind === 'live' || c.fingerprint === null || this.st.done.has(c.fingerprint)) continue;
-      if (c.kind === 'gz' && !gzReadable(c, cands)) continue;
+    pruneDone(this.st.done, cands);
+    const c = unreadBackup(cands, this.st.done);
+    if (c) {
       try {
         this.st.current = await openCandidate(this, c, 0);
         this.st.live = false;
@@ -230,7 +242,7 @@ export class Follower implements Tailer {
       this.events.fileLost(c.size, c.path);
       this.log.warn('rotated audit log removed before it was read', { path: c.path, unreadBytesEstimate: c.size });
       this.st.done.add(c.fingerprint!);
-      this.dirty = true;
+      this.touch();
     }
     return this.advance();
   }
@@ -248,63 +260,17 @@ export class Follower implements Tailer {
     } catch (err) {
       this.missing++;
       this.setUp(false);
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM') {
-        this.log.limited('eacces', 'error', 'permission denied reading the audit log: the daemon needs read access to the file and search access to its directory (see the file access section of the README)', { path: this.opts.path });
-      } else if (code === 'ENOENT') {
-        this.log.limited('enoent', 'warn', 'audit log missing; retrying', { path: this.opts.path });
-      } else {
-        this.fail(err, this.opts.path);
-      }
+      reportOpenError(this.log, err, this.opts.path, (e) => this.fail(e, this.opts.path));
       return false;
     }
-  }
-
-  /** Forgets done fingerprints whose files are gone (keeps the set bounded by the backups on disk). */
-  private pruneDone(cands: Candidate[]): void {
-    const present = new Set(cands.map((c) => c.fingerprint));
-    for (const fp of this.st.done) if (!present.has(fp)) this.st.done.delete(fp);
   }
 
   private async updateLag(): Promise<void> {
     const cur = this.st.current;
     if (cur instanceof Generation) await cur.links().catch(() => 0);
-    const lag = cur instanceof Generation ? Math.max(0, cur.size - cur.fed) : 0;
+    let lag = cur instanceof Generation ? Math.max(0, cur.size - cur.fed) : 0;
+    if (cur !== null && !this.st.live) lag += await stat(this.opts.path).then((s) => s.size, () => 0);
     this.lag = lag;
     this.events.lag(lag);
-  }
-
-  /** Captures positions and counters together (synchronously) and writes them, at most once a second unless forced. */
-  async checkpoint(force: boolean): Promise<void> {
-    const now = this.clock.monoMs();
-    if (!force && (!this.dirty || now - this.lastCheckpoint < CHECKPOINT_EVERY_MS)) return;
-    const cp = this.capture();
-    if (cp === null) return;
-    this.dirty = false;
-    this.lastCheckpoint = now;
-    try {
-      await saveCheckpoint(this.opts.stateDir, cp);
-      this.events.checkpointWritten(cp.writtenAtMs / 1000);
-    } catch (err) {
-      this.dirty = true;
-      this.log.limited('checkpoint', 'error', 'checkpoint write failed', { dir: this.opts.stateDir, error: (err as Error).message });
-    }
-  }
-
-  private capture(): Checkpoint | null {
-    const cur = this.st.current;
-    let current: Checkpoint['current'] = null;
-    if (cur) {
-      const offset = cur.committed();
-      if (cur.fingerprint === null && offset > 0) return null;
-      if (cur.fingerprint !== null) {
-        const size = cur instanceof Generation ? Math.max(cur.size, offset) : offset;
-        current = { path: cur.path, dev: cur.id.dev, ino: cur.id.ino, fingerprint: cur.fingerprint, offset, size, copy: this.st.copy };
-      }
-    }
-    return {
-      version: 1, writtenAtMs: this.clock.wallMs(), path: this.opts.path,
-      current, done: [...this.st.done], state: this.opts.state.snapshot(),
-    };
   }
 }

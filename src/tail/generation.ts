@@ -2,6 +2,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { LineSplitter } from '../audit/lines.js';
 import type { LineConsumer, TailEvents } from './types.js';
+import type { Logger } from '../log.js';
 import { fileId, fingerprintHandle, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
 
 /** Shared settings for generations. */
@@ -155,5 +156,17 @@ export class Generation {
   /** Closes the descriptor (held descriptors pin disk space). */
   async close(): Promise<void> {
     await this.fh.close().catch(() => undefined);
+  }
+}
+
+/** Logs why the live file could not be opened: permission (with the remedy), missing, or other. */
+export function reportOpenError(log: Logger, err: unknown, path: string, other: (err: unknown) => void): void {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') {
+    log.limited('eacces', 'error', 'permission denied reading the audit log: the daemon needs read access to the file and search access to its directory (see the file access section of the README)', { path });
+  } else if (code === 'ENOENT') {
+    log.limited('enoent', 'warn', 'audit log missing; retrying', { path });
+  } else {
+    other(err);
   }
 }

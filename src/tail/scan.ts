@@ -114,3 +114,15 @@ export function gzReadable(c: Candidate, all: Candidate[]): boolean {
   const twin = c.path.slice(0, -3);
   return !all.some((o) => o.path === twin);
 }
+
+/** The oldest backup not read yet (by fingerprint), skipping `.gz` files still being written. */
+export function unreadBackup(cands: Candidate[], done: ReadonlySet<string>): Candidate | undefined {
+  return cands.find((c) => c.kind !== 'live' && c.fingerprint !== null && !done.has(c.fingerprint)
+    && (c.kind !== 'gz' || gzReadable(c, cands)));
+}
+
+/** Forgets done fingerprints whose files are gone (keeps the set bounded by the backups on disk). */
+export function pruneDone(done: Set<string>, cands: Candidate[]): void {
+  const present = new Set(cands.map((c) => c.fingerprint));
+  for (const fp of done) if (!present.has(fp)) done.delete(fp);
+}

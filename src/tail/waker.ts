@@ -14,6 +14,12 @@ export interface Waker {
   wait(ms: number): Promise<void>;
 }
 
+/** Poll delay: the interval, doubled per consecutive failure to open the file, capped at 5 s. */
+export function backoffMs(pollIntervalMs: number, failures: number): number {
+  if (failures <= 0) return pollIntervalMs;
+  return Math.max(pollIntervalMs, Math.min(5000, pollIntervalMs * 2 ** Math.min(failures - 1, 10)));
+}
+
 /** The system clock. */
 export const systemClock: Clock = {
   wallMs: () => Date.now(),

@@ -19,7 +19,7 @@ const valid = (i: number): string[] => requestPair({
 /** Writes the hostile file and returns the exact expected counts. */
 function writeHostile(path: string): { requests: number; skipped: Record<string, number> } {
   const fd = openSync(path, 'w');
-  const w = (s: string | Buffer): void => { writeSync(fd, s); writeSync(fd, '\n'); };
+  const w = (s: string | Buffer): void => { writeSync(fd, typeof s === 'string' ? Buffer.from(s) : s); writeSync(fd, '\n'); };
   const r = rng(42);
   let i = 0;
   const good = (): void => { for (const l of valid(i++)) w(l); };

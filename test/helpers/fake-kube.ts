@@ -94,6 +94,12 @@ export class FakeKube {
     this.watchers.clear();
   }
 
+  /** Ends every open watch cleanly, as the API server does after its watch timeout (the client re-watches). */
+  endWatches(): void {
+    for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
+  }
+
   /** Number of open watch streams. */
   get openWatches(): number { return this.watchers.size; }
 

@@ -58,7 +58,8 @@ describe('integration: real Netdata with the plugin, the health file and the dae
     near(byClass.sensitive, 1, 'sensitive class');
     near(byClass.other, 1, 'other class (HEAD /)');
     near((await chartSums(nd, 'k8s_anon.rbac_binding_changes', 120)).changes, 1, 'binding changes');
-    near((await chartSums(nd, 'k8s_anon.sources', 120))['203.0.113.7'], 2, 'scanner source');
+    const sources = await chartSums(nd, 'k8s_anon.sources', 120);
+    near(sources['203.0.113.7'], 2, `scanner source in ${JSON.stringify(sources)}`);
     const latest = async (c: string) => chartLatest(nd, c);
     assert.ok(((await latest('k8s_anon.audit_silence')).silence ?? 0) > 300, 'silence over 300 s');
     assert.equal((await latest('k8s_anon.rbac_bindings')).unexpected, 1);

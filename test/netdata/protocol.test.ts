@@ -36,6 +36,7 @@ describe('netdata: plugins.d protocol writer', () => {
     const more = `${fixture('metrics.txt')}k8s_anon_source_requests_total{source="198.51.100.9",source_class="public",outcome="forbidden"} 1\n`;
     const second = p.render(index(more));
     assert.equal(second.match(/^CHART /gm)?.length, 1, 'only the sources chart is redeclared');
+    assert.match(second, /^SET 198_51_100_9 = 0$/m, 'a new counter series starts from 0 so its first count shows');
     assertGolden('second-scrape.txt', second);
     assertGolden('daemon-down.txt', p.render(undefined));
   });

@@ -115,3 +115,22 @@ describe('rbac subject label values', () => {
     assert.deepEqual(subjectLabels(['Group/system:anonymous', 'Group/system:unauthenticated', 'User/system:anonymous']), ['system:anonymous', 'system:unauthenticated']);
   });
 });
+
+describe('rbac hostile objects', () => {
+  it('never throws on malformed subjects, rules or selectors', () => {
+    const index = new RbacIndex(new Set());
+    index.replace('clusterroles', [
+      { metadata: { name: 'weird' }, rules: [null, 'x', { verbs: 'get', resources: ['secrets', 7], apiGroups: [''] }, { verbs: ['get'], apiGroups: [''], resources: ['secrets'] }] },
+      { metadata: { name: 'agg' }, aggregationRule: { clusterRoleSelectors: [null, { matchLabels: { a: 'b' } }, { matchExpressions: { key: 'a' } }] }, rules: 'nope' },
+      { metadata: {} },
+    ] as never);
+    index.replace('clusterrolebindings', [
+      { metadata: { name: 'a' }, roleRef: { kind: 'ClusterRole', name: 'weird' }, subjects: [null, 7, { kind: 'User', name: 'system:anonymous' }] },
+      { metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'agg' }, subjects: { kind: 'User', name: 'system:anonymous' } },
+      { metadata: { name: 'c' }, roleRef: null, subjects: [{ kind: 'Group', name: 'system:unauthenticated' }] },
+      {},
+    ] as never);
+    const s = index.summary();
+    assert.deepEqual(s.bindings.map((b) => `${b.name}:${b.capabilities.join('+')}:${b.roleFound}`), ['a:read_secrets:true', 'c::false']);
+  });
+});

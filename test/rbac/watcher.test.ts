@@ -112,6 +112,18 @@ describe('rbac watcher (real client, fake API server)', () => {
     });
   }
 
+  it('re-watches at once, without an error or backoff, when the server ends a watch cleanly', async () => {
+    await watcher.start();
+    kube.endWatches();
+    await until(() => kube.requests.filter((q) => q.startsWith('watch ')).length === 8, 5000, 'four new watches');
+    applyFixture(kube, 'view-binding.yaml');
+    await until(() => names().includes('ClusterRoleBinding//anonymous-view'), 5000, 'event on the new watch');
+    assert.deepEqual(timers.delays, []);
+    assert.equal(watcher.up(), true);
+    assert.equal(listCount('clusterrolebindings'), 1);
+    assert.deepEqual(ctx.lines, []);
+  });
+
   it('ignores BOOKMARK events and keeps watching', async () => {
     await watcher.start();
     kube.bookmark();

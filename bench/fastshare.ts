@@ -1,0 +1,53 @@
+/**
+ * How many lines the byte-level fast path decides without a full JSON parse, by stage.
+ * `node dist/bench/fastshare.js FILE` prints `{ lines, fast, byStage: { stage: [fast, full] } }`.
+ */
+import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { fastScan } from '../src/audit/fastpath.js';
+import { LineSplitter } from '../src/audit/lines.js';
+
+/** Fast-path acceptance over one file. */
+export interface FastShare { lines: number; fast: number; byStage: Record<string, [fast: number, full: number]> }
+
+const STAGE = Buffer.from('"stage":"');
+
+function stageOf(buf: Buffer, start: number, end: number): string {
+  const i = buf.indexOf(STAGE, start);
+  if (i < 0 || i >= end) return 'unknown';
+  const from = i + STAGE.length;
+  const q = buf.indexOf(34, from);
+  return q < 0 || q >= end || q - from > 20 ? 'unknown' : buf.toString('latin1', from, q);
+}
+
+/** Runs the fast path over every line of `file`. */
+export function fastShare(file: string): FastShare {
+  const res: FastShare = { lines: 0, fast: 0, byStage: {} };
+  const out = { stage: '', code: 0, timeMs: 0 };
+  const splitter = new LineSplitter(16 << 20, {
+    line: (buf, start, end) => {
+      res.lines++;
+      const ok = fastScan(buf, start, end, out);
+      if (ok) res.fast++;
+      const s = (res.byStage[stageOf(buf, start, end)] ??= [0, 0]);
+      s[ok ? 0 : 1]++;
+    },
+    tooLong: () => { res.lines++; },
+  });
+  const fd = openSync(file, 'r');
+  const buf = Buffer.allocUnsafe(1 << 22);
+  try {
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) {
+      splitter.push(n === buf.length ? buf : buf.subarray(0, n));
+    }
+  } finally { closeSync(fd); }
+  splitter.finish();
+  return res;
+}
+
+const argv1 = process.argv[1];
+if (argv1 && import.meta.url === pathToFileURL(realpathSync(argv1)).href) {
+  const file = process.argv[2];
+  if (!file) { process.stderr.write('usage: node dist/bench/fastshare.js FILE\n'); process.exitCode = 1; }
+  else process.stdout.write(`${JSON.stringify(fastShare(file))}\n`);
+}

@@ -1,0 +1,56 @@
+/** When and what to checkpoint: positions and counters captured together, written at most once a second. */
+import type { Logger } from '../log.js';
+import type { TailerOptions } from './index.js';
+import type { FollowState } from './follower.js';
+import type { Clock } from './waker.js';
+import { Generation } from './generation.js';
+import { CHECKPOINT_VERSION, saveCheckpoint, type Checkpoint } from './checkpoint.js';
+
+const CHECKPOINT_EVERY_MS = 1000;
+
+/** Rate-limits checkpoint writes and reports them. */
+export class Checkpointer {
+  /** Positions or counters changed since the last write. */
+  dirty = false;
+  private last = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly opts: TailerOptions, private readonly clock: Clock, private readonly log: Logger, private readonly take: () => Checkpoint | null) {}
+
+  /** Writes a checkpoint if something changed and a second has passed, or always when `force`. */
+  async save(force: boolean): Promise<void> {
+    const now = this.clock.monoMs();
+    if (!force && (!this.dirty || now - this.last < CHECKPOINT_EVERY_MS)) return;
+    const cp = this.take();
+    if (cp === null) return;
+    this.dirty = false;
+    this.last = now;
+    try {
+      await saveCheckpoint(this.opts.stateDir, cp);
+      this.opts.events.checkpointWritten(cp.writtenAtMs / 1000);
+    } catch (err) {
+      this.dirty = true;
+      this.log.limited('checkpoint', 'error', 'checkpoint write failed', { dir: this.opts.stateDir, error: (err as Error).message });
+    }
+  }
+}
+
+/**
+ * Captures the position of the current generation and the counter snapshot synchronously, so
+ * both describe the same moment (between two lines). Null if no consistent capture is possible.
+ */
+export function capture(f: { st: FollowState; opts: TailerOptions; clockMs(): number }): Checkpoint | null {
+  const cur = f.st.current;
+  let current: Checkpoint['current'] = null;
+  if (cur) {
+    const offset = cur.committed();
+    if (cur.fingerprint === null && offset > 0) return null;
+    if (cur.fingerprint !== null) {
+      const size = cur instanceof Generation ? Math.max(cur.size, offset) : offset;
+      current = { path: cur.path, dev: cur.id.dev, ino: cur.id.ino, fingerprint: cur.fingerprint, offset, size, copy: f.st.copy };
+    }
+  }
+  return {
+    version: CHECKPOINT_VERSION, writtenAtMs: f.clockMs(), path: f.opts.path,
+    current, done: [...f.st.done], state: f.opts.state.snapshot(),
+  };
+}
