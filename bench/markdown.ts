@@ -17,7 +17,7 @@ export interface BenchResults {
   log: GeneratedLog;
   runs: number;
   checks: Check[];
-  fast: FastShare;
+  fast: FastShare[];
   report: Sample[];
   pipeline: Sample[];
   serve: ServeSample[];
@@ -105,7 +105,7 @@ export function renderMarkdown(r: BenchResults): string {
     logDescription(r.log), '',
     'Before timing, the bench runs the report once and compares its answers with the generator\'s ground truth (and shows what the manual pipeline says):', '',
     checksTable(r.checks), '',
-    fastShareText(r.fast), '',
+    fastShareText(r.fast[0] as FastShare), '',
     '## `report --format json`', '',
     '```sh', `/usr/bin/time -f '%e %U %S %M' node dist/src/cli.js report --format json ${file} > /dev/null`, '```', '',
     sampleTable(r.report, b), '',
@@ -123,14 +123,31 @@ export function renderMarkdown(r: BenchResults): string {
     '`split2` is `fs.createReadStream(F).pipe(split2())` counting `data` events; `lines-stream` feeds the same read stream into `LineSplitter` (`src/audit/lines.ts`) with a no-op consumer; `lines-sync` feeds it 4 MiB synchronous reads, as `report` does for plain files. Times are measured inside the process (start-up excluded).', '',
     splitTable(r.split, b), '',
     'Beyond speed, split2 decodes every line to a string (invalid UTF-8 becomes U+FFFD, so byte offsets no longer match the file) and has no notion of the byte offset of a line end, which the checkpoint stores; `LineSplitter` hands the analyzer byte ranges of the read buffer, so a line the fast path decides on is never decoded at all.', '',
+    '## Where the time goes', '',
+    decomposition(r), '',
     '## CPU profile of one `report` run', '',
     '```sh', `node --cpu-prof dist/src/cli.js report --format json ${file} > /dev/null`, '```', '',
     'Top functions by self time:', '',
     profileTable(r.profile), '',
-    ...(r.tail ? ['## Tailer latency (`bench/tail.ts`)', '', r.tail, ''] : []),
+    ...(r.tail ? ['## Tailer latency and steady state (`bench/tail.ts`)', '', '```sh', 'node dist/bench/tail.js', '```', '', r.tail, ''] : []),
     '## Reproducing', '',
     '```sh', 'npm run bench                      # 1,000,000 requests, 5 runs each; rewrites BENCHMARKS.md', 'BENCH_REQUESTS=100000 npm run bench # quick run; writes bench/out/BENCHMARKS-100000.md', '```', '',
     'The log is cached under `bench/out/` (git-ignored) and reused while the request count, seed and generator version stay the same. Raw results are in `bench/out/results-<requests>.json`. `/usr/bin/time` comes from the Debian/Ubuntu package `time` (`apt-get install -y time`); without it the bench falls back to polling `VmHWM` and omits CPU time.', '',
+  ].join('\n');
+}
+
+function decomposition(r: BenchResults): string {
+  const b = r.log.bytes;
+  const split = median((r.split['lines-sync'] ?? []).map((x) => x.seconds));
+  const fast = median(r.fast.map((x) => x.seconds));
+  const rep = median(r.report.map((s) => s.wallS));
+  const stage = (what: string, cmd: string, s: number): string => row([what, cmd, f2(s), f0(mbps(b, s))]);
+  return [
+    'Medians on the same file, each stage including the ones above it (in-process times exclude Node start-up; the report\'s is wall time of the whole process):', '',
+    row(['stage', 'measured by', 'seconds', 'MB/s']), row(['---', '---', '---', '---']),
+    stage('read (4 MiB `readSync`) + `LineSplitter`', '`split.js lines-sync`', split),
+    stage('+ `fastScan` on every line', '`fastshare.js`', fast),
+    stage('+ analyzer, full parse of declined lines, report JSON, start-up', '`report --format json`', rep),
   ].join('\n');
 }
 

@@ -9,10 +9,10 @@ import { closeSync, existsSync, openSync, readSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLog, repoRoot, type GeneratedLog } from './generate.js';
+import type { FastShare } from './fastshare.js';
 import { renderMarkdown, type BenchResults, type Check } from './markdown.js';
 import { machine } from './machine.js';
 import { timeCommand } from './measure.js';
-import { fastShare } from './fastshare.js';
 import { profileCommand } from './profile.js';
 import { timeServe } from './serve.js';
 import { SPLIT_MODES } from './split.js';
@@ -81,9 +81,7 @@ async function main(): Promise<void> {
   say(`${log.cached ? 'reusing' : 'generated'} ${log.path}: ${(log.bytes / 1e6).toFixed(0)} MB, ${log.truth.lines} lines`);
   warmCache(log.path);
   const checks = checkAnswers(cli, root, log);
-  say('fast-path share');
-  const fast = fastShare(log.path);
-  const res: BenchResults = { date: new Date().toISOString(), machine: machine(), log, runs, checks, fast, report: [], pipeline: [], serve: [], split: {}, profile: [] };
+  const res: BenchResults = { date: new Date().toISOString(), machine: machine(), log, runs, checks, fast: [], report: [], pipeline: [], serve: [], split: {}, profile: [] };
   for (let i = 0; i < runs; i++) {
     say(`run ${i + 1}/${runs}: report, then grep|jq`);
     res.report.push(await timeCommand(process.execPath, [cli, 'report', '--format', 'json', log.path], root));
@@ -94,11 +92,13 @@ async function main(): Promise<void> {
     res.serve.push(await timeServe(cli, root, log.path, log.bytes));
   }
   for (let i = 0; i < runs; i++) {
-    say(`run ${i + 1}/${runs}: line splitting`);
+    say(`run ${i + 1}/${runs}: line splitting, fast path alone`);
     for (const mode of SPLIT_MODES) {
       const r = spawnSync(process.execPath, [fileURLToPath(new URL('split.js', import.meta.url)), mode, log.path], { cwd: root, encoding: 'utf8' });
       (res.split[mode] ??= []).push(JSON.parse(r.stdout) as { lines: number; seconds: number });
     }
+    const f = spawnSync(process.execPath, [fileURLToPath(new URL('fastshare.js', import.meta.url)), log.path], { cwd: root, encoding: 'utf8' });
+    res.fast.push(JSON.parse(f.stdout) as FastShare);
   }
   say('CPU profile of one report run');
   res.profile = await profileCommand(cli, ['report', '--format', 'json', log.path], root);

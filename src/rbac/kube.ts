@@ -1,24 +1,11 @@
 /** Kubernetes access: kubeconfig resolution, list calls for the four RBAC resources, error wording. */
-import { existsSync } from 'node:fs';
-import { delimiter } from 'node:path';
 import { KubeConfig, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import type { Resource } from './state.js';
 
+import type { KubeSource } from './source.js';
+
 /** Where credentials come from: a kubeconfig file or the in-cluster service account. */
-export type KubeSource = { kind: 'file'; path: string } | { kind: 'in-cluster' };
-
-const SA_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-
-/** Resolves `rbac.kubeconfig`, else in-cluster, else `$KUBECONFIG`; undefined when none is available. */
-export function findKubeSource(
-  kubeconfig: string | undefined, env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = existsSync,
-): KubeSource | undefined {
-  if (kubeconfig) return { kind: 'file', path: kubeconfig };
-  if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && exists(SA_TOKEN)) return { kind: 'in-cluster' };
-  const first = (env.KUBECONFIG ?? '').split(delimiter).find((p) => p !== '');
-  if (first && exists(first)) return { kind: 'file', path: first };
-  return undefined;
-}
+export { findKubeSource, type KubeSource } from './source.js';
 
 /** Loads a KubeConfig from a source; throws with a readable message when the file is unusable. */
 export function loadKubeConfig(src: KubeSource): KubeConfig {
