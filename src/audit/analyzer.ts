@@ -3,15 +3,19 @@ import type { LineConsumer, StateProvider } from '../tail/types.js';
 import type { AuditObserver } from '../serve/types.js';
 import { fastScan, type FastResult } from './fastpath.js';
 import { decodeEvent, type AuditEvent, type SkipReason } from './event.js';
-import { classify, type EndpointClass } from './classify.js';
+import { classify, pathOf, type EndpointClass } from './classify.js';
 import { bindingWriteOf, type BindingWrite } from './bindings.js';
 import { SourceCap, SourceClassifier, pickSource } from './sources.js';
 import { GAP_BUCKETS, countersFromJson, countersToJson, emptyCounters, inc, type Counters } from './state.js';
 import { RESOURCES, STAGES, VERBS, bounded, codeLabel } from './vocab.js';
 
-/** Canary requests carry this marker in their requestURI or auditID. */
+/**
+ * Canary requests are GETs of a configmap named with this prefix. They are recognised by that
+ * path only: Audit-ID is client-chosen, and excluding by it would let anyone hide requests.
+ */
 export const CANARY_PREFIX = 'k8s-anon-exporter-canary-';
-const CANARY_RE = /k8s-anon-exporter-canary-[A-Za-z0-9-]{1,64}/;
+const CANARY_RE = /^\/api\/v1\/namespaces\/[a-z0-9-]{1,63}\/configmaps\/(k8s-anon-exporter-canary-[A-Za-z0-9-]{1,64})$/;
+const PROBE_PREFIX = 'k8s-anon-exporter-probe-';
 
 /** Per-request facts handed to a detail sink (the report), beyond what metrics keep. */
 export interface RequestFacts {
@@ -99,7 +103,7 @@ export class Analyzer implements LineConsumer, StateProvider {
     const anon = ev.username === 'system:anonymous' || ev.impersonatedUsername === 'system:anonymous';
     const unauth = ev.code === 401;
     if (!anon && !unauth) return;
-    if (this.isCanary(ev)) return;
+    if (this.isCanary(ev) || this.isOwnProbe(ev)) return;
     const endpointClass = classify(ev.requestURI, ev.verb, ev.objectRef);
     const addr = pickSource(ev.sourceIPs, this.opts.sourceAddress);
     const sourceClass = addr === 'none' || addr === 'invalid' ? 'unknown' : this.classifier.classOf(addr);
@@ -142,12 +146,17 @@ export class Analyzer implements LineConsumer, StateProvider {
   }
 
   private isCanary(ev: AuditEvent): boolean {
-    const m = CANARY_RE.exec(ev.requestURI) ?? (ev.auditID !== undefined ? CANARY_RE.exec(ev.auditID) : null);
+    const m = ev.verb === 'get' ? CANARY_RE.exec(pathOf(ev.requestURI)) : null;
     if (!m) return false;
     this.c.canary++;
-    for (const o of this.observers) o.canarySeen?.(m[0], ev.timeMs ?? Date.now());
+    for (const o of this.observers) o.canarySeen?.(m[1] as string, ev.timeMs ?? Date.now());
     this.opts.detail?.canary(ev);
     return true;
+  }
+
+  private isOwnProbe(ev: AuditEvent): boolean {
+    const id = ev.auditID;
+    return id !== undefined && id.startsWith(PROBE_PREFIX) && this.observers.some((o) => o.ownRequest?.(id) === true);
   }
 
   private time(t: number): void {

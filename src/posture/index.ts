@@ -22,7 +22,11 @@ export function createPostureInputs(ctx: DaemonContext, seams: PostureSeams = {}
     scheduler: seams.scheduler ?? realScheduler,
   };
   const inputs: SideInput[] = [new InspectorInput(deps, seams.inspectDeps ?? realInspectDeps)];
-  if (ctx.config.probe.enabled) inputs.push(new ProbeInput(deps));
+  if (ctx.config.probe.enabled) {
+    const probe = new ProbeInput(deps);
+    ctx.observe(probe);
+    inputs.push(probe);
+  }
   if (ctx.config.canary.enabled) {
     const canary = new Canary(deps);
     ctx.observe(canary);

@@ -2,7 +2,7 @@
 import type { Config } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { CollectorMetrics } from '../metrics/registry.js';
-import type { SideInput } from '../serve/types.js';
+import type { AuditObserver, SideInput } from '../serve/types.js';
 import { inspect, realInspectDeps, type InspectDeps } from './inspect.js';
 import type { PostureMetrics } from './metrics.js';
 import { probeAll } from './probe.js';
@@ -65,13 +65,20 @@ export class InspectorInput extends PeriodicInput {
 }
 
 /** The lockdown probe (collector `probe`): fails when any path got no response. */
-export class ProbeInput extends PeriodicInput {
+export class ProbeInput extends PeriodicInput implements AuditObserver {
   private last: string | undefined;
+  /** Audit-IDs this process sent, so the analyzer can leave its own probes out of traffic counts. */
+  private readonly sent = new Set<string>();
   constructor(private readonly d: InputDeps) { super('probe', d, d.config.probe.intervalSeconds); }
+  /** True for an Audit-ID this probe sent (random per run, so a client cannot forge one). */
+  ownRequest(auditID: string): boolean { return this.sent.has(auditID); }
   /** The most recent results. */
   results: ProbeResult[] = [];
   protected async job(): Promise<void> {
-    this.results = await probeAll(this.d.config.apiserver, this.d.config.probe);
+    this.results = await probeAll(this.d.config.apiserver, this.d.config.probe, (id) => {
+      if (this.sent.size >= 1000) this.sent.delete(this.sent.values().next().value as string);
+      this.sent.add(id);
+    });
     this.d.metrics.setProbes(this.results);
     const exposed = this.results.filter((r) => r.exposed).map((r) => r.path).join(' ');
     if (exposed !== (this.last ?? '')) this.d.log.log(exposed ? 'warn' : 'info', exposed ? 'unauthenticated probe got 2xx on a non-health path' : 'no probe path exposed', { exposed });

@@ -18,7 +18,7 @@ export function probeResult(path: string, outcome: { status: number } | { error:
 }
 
 /** Probes every configured path once, in parallel; failures are results, never exceptions. */
-export async function probeAll(apiserver: Config['apiserver'], probe: Config['probe']): Promise<ProbeResult[]> {
+export async function probeAll(apiserver: Config['apiserver'], probe: Config['probe'], onSend?: (auditID: string) => void): Promise<ProbeResult[]> {
   let ca: Buffer | undefined;
   if (apiserver.caFile !== undefined) {
     try { ca = readFileSync(apiserver.caFile); } catch (e) {
@@ -26,12 +26,16 @@ export async function probeAll(apiserver: Config['apiserver'], probe: Config['pr
       return probe.paths.map((path) => probeResult(path, { error }));
     }
   }
-  const run = randomBytes(4).toString('hex');
-  return Promise.all(probe.paths.map(async (path, i) => probeResult(path, await unauthenticatedGet({
+  const run = randomBytes(8).toString('hex');
+  return Promise.all(probe.paths.map(async (path, i) => {
+    const auditID = `${PROBE_MARKER_PREFIX}${run}-${i}`;
+    onSend?.(auditID);
+    return probeResult(path, await unauthenticatedGet({
     baseUrl: apiserver.url,
     path,
     timeoutMs: probe.timeoutSeconds * 1000,
     ...(ca ? { ca } : {}),
-    headers: { 'audit-id': `${PROBE_MARKER_PREFIX}${run}-${i}` },
-  }))));
+    headers: { 'audit-id': auditID },
+    }));
+  }));
 }

@@ -10,6 +10,8 @@ export interface AuditObserver {
   bindingWrite?(kind: 'RoleBinding' | 'ClusterRoleBinding', verb: string): void;
   /** An audit canary request (marker in requestURI or auditID) was logged at `stageTimeMs`. */
   canarySeen?(marker: string, stageTimeMs: number): void;
+  /** True when an anonymous or 401 request with this Audit-ID was sent by the daemon itself (the probe). */
+  ownRequest?(auditID: string): boolean;
 }
 
 /** Everything a side input needs from the daemon. */

@@ -52,7 +52,7 @@ describe('posture probe against a local HTTPS server', () => {
       for (const s of api.seen) {
         assert.equal(s.headers.authorization, undefined);
         assert.equal(s.headers.cookie, undefined);
-        assert.match(String(s.headers['audit-id']), /^k8s-anon-exporter-probe-[0-9a-f]{8}-\d$/);
+        assert.match(String(s.headers['audit-id']), /^k8s-anon-exporter-probe-[0-9a-f]{16}-\d$/);
         assert.match(String(s.headers['user-agent']), /^k8s-anon-exporter\//);
       }
     } finally { await api.close(); }
