@@ -45,9 +45,9 @@ export class Daemon {
   }
 
   /** Spawns `serve ARGS` (which must include `--web.listen=127.0.0.1:PORT`). */
-  static async start(args: string[]): Promise<Daemon> {
+  static async start(args: string[], as: { uid?: number; gid?: number } = {}): Promise<Daemon> {
     const port = Number(/--web\.listen=127\.0\.0\.1:(\d+)/.exec(args.join(' '))?.[1]);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...as });
     return new Daemon(child, port);
   }
 
