@@ -18,10 +18,12 @@ export interface BenchResults {
   runs: number;
   checks: Check[];
   fast: FastShare[];
+  /** `report` on an empty file: Node start-up, module loading and writing the document. */
+  startup: Sample[];
   report: Sample[];
   pipeline: Sample[];
   serve: ServeSample[];
-  split: Record<string, { lines: number; seconds: number }[]>;
+  split: Record<string, { lines: number; seconds: number; cpuSeconds?: number }[]>;
   profile: HotFunction[];
   tail?: string;
 }
@@ -52,11 +54,12 @@ function serveTable(samples: ServeSample[], bytes: number): string {
 function splitTable(split: BenchResults['split'], bytes: number): string {
   const modes = Object.keys(split);
   const n = Math.max(...modes.map((m) => (split[m] ?? []).length));
-  const lines = [row(['mode', 'lines', ...Array.from({ length: n }, (_, i) => `run ${i + 1} s`), 'median s', 'MB/s']), row(Array(n + 4).fill('---'))];
+  const lines = [row(['mode', 'lines', ...Array.from({ length: n }, (_, i) => `run ${i + 1} s`), 'median s', 'MB/s', 'median CPU s', 'MB/s per CPU s']), row(Array(n + 6).fill('---'))];
   for (const mode of modes) {
     const s = split[mode] ?? [];
     const med = median(s.map((x) => x.seconds));
-    lines.push(row([`\`${mode}\``, s[0]?.lines ?? 0, ...s.map((x) => f2(x.seconds)), `**${f2(med)}**`, f0(mbps(bytes, med))]));
+    const cpu = median(s.map((x) => x.cpuSeconds ?? NaN));
+    lines.push(row([`\`${mode}\``, s[0]?.lines ?? 0, ...s.map((x) => f2(x.seconds)), `**${f2(med)}**`, f0(mbps(bytes, med)), f2(cpu), f0(mbps(bytes, cpu))]));
   }
   return lines.join('\n');
 }
@@ -81,36 +84,59 @@ export function figures(r: BenchResults): Figures {
   const serveListenS = median(r.serve.map((s) => s.fromListenS));
   return {
     bytes, reportS, pipelineS: median(r.pipeline.map((s) => s.wallS)), reportRssKB: median(r.report.map((s) => s.maxRssKB)),
-    reportCpuS: median(r.report.map((s) => s.userS + s.sysS)), serveS, serveListenS,
+    reportCpuS: median(r.report.map((s) => s.userS + s.sysS)), pipelineCpuS: median(r.pipeline.map((s) => s.userS + s.sysS)),
+    serveS, serveListenS, serveCpuS: median(r.serve.map((s) => s.userS + s.sysS)),
   };
 }
 
 /** The whole BENCHMARKS.md document. */
 export function renderMarkdown(r: BenchResults): string {
-  const b = r.log.bytes;
-  const m = r.machine;
-  const file = 'bench/out/' + r.log.path.split('/').pop();
+  const file = `bench/out/${r.log.path.split('/').pop() ?? ''}`;
   return [
     '# Benchmarks', '',
     `Measured by \`npm run bench\` (\`bench/run.ts\`) on ${r.date.slice(0, 10)} at ${r.date.slice(11, 16)} UTC. Every figure is the median of ${r.runs} runs taken in the same session; all samples are listed. MB = 10^6 bytes, MiB = 2^20 bytes. The file is in the page cache for every run (the bench reads it once first).`, '',
     targetsSection(figures(r)), '',
+    ...machineSection(r.machine), ...logSection(r, file), ...timingSections(r, file), ...analysisSections(r, file),
+    ...(r.tail ? ['## Tailer latency and steady state (`bench/tail.ts`)', '', '```sh', 'node dist/bench/tail.js', '```', '', r.tail, ''] : []),
+    '## Reproducing', '',
+    '```sh', 'npm run bench                           # 1,000,000 requests, 5 runs each; rewrites BENCHMARKS.md',
+    'BENCH_REQUESTS=100000 npm run bench      # quick run; writes bench/out/BENCHMARKS-100000.md',
+    'BENCH_RUNS=3 BENCH_TAIL=0 npm run bench  # fewer samples, skip the tailer benchmark', '```', '',
+    'The log is cached under `bench/out/` (git-ignored) and reused while the request count, seed and generator version stay the same. Raw results are in `bench/out/results-<requests>.json`. `/usr/bin/time` comes from the Debian/Ubuntu package `time` (`apt-get install -y time`); without it the bench falls back to polling `VmHWM` and omits CPU time.', '',
+  ].join('\n');
+}
+
+function machineSection(m: Machine): string[] {
+  return [
     '## Machine', '',
     `- CPU: ${m.cpuModel}, \`nproc\` = ${m.nproc}; memory ${m.memoryGB} GiB; Linux ${m.kernel}`,
     `- Node.js ${m.node}; ${m.grep}; ${m.jq}; locale ${m.locale}`,
     `- 1-minute load average at start: ${f2(m.load1AtStart)} (each sample's load is in its row: other processes shared the ${m.nproc} cores, so wall times are upper bounds; the user+sys columns show CPU time, which contention inflates much less).`,
     '- `report` is single-threaded: all analysis runs on the main JavaScript thread (file reads are synchronous on the same thread), so its throughput is a one-core figure. The grep|jq pipeline runs four processes concurrently and may use both cores.', '',
+  ];
+}
+
+function logSection(r: BenchResults, file: string): string[] {
+  const b = r.log.bytes;
+  return [
     '## The log', '',
-    `\`${file}\`: ${r.log.requests.toLocaleString('en-US')} requests, ${r.log.truth.lines.toLocaleString('en-US')} lines, ${b.toLocaleString('en-US')} bytes (${f0(b / 1e6)} MB), generator v${r.log.version}, seed ${r.log.seed}. Regenerate it alone with:`, '',
+    `\`${file}\`: ${r.log.requests.toLocaleString('en-US')} requests, ${r.log.truth.lines.toLocaleString('en-US')} lines, ${b.toLocaleString('en-US')} bytes (${f0(b / 1e6)} MB), generator v${r.log.version}, seed ${r.log.seed}, written in ${f0(r.log.seconds)} s (once; later runs reuse it). Regenerate it alone with:`, '',
     '```sh', 'npm run build', `node dist/bench/generate.js --out /tmp/audit.log --requests ${r.log.requests} --seed ${r.log.seed}`, '```', '',
     logDescription(r.log), '',
     'Before timing, the bench runs the report once and compares its answers with the generator\'s ground truth (and shows what the manual pipeline says):', '',
     checksTable(r.checks), '',
     fastShareText(r.fast[0] as FastShare), '',
+  ];
+}
+
+function timingSections(r: BenchResults, file: string): string[] {
+  const b = r.log.bytes;
+  return [
     '## `report --format json`', '',
     '```sh', `/usr/bin/time -f '%e %U %S %M' node dist/src/cli.js report --format json ${file} > /dev/null`, '```', '',
     sampleTable(r.report, b), '',
     '## The manual pipeline (baseline)', '',
-    'Run with `bash -c` (no `pipefail`), in the same loop as the report (report, pipeline, report, pipeline, ...):', '',
+    'Run with `bash -c` (no `pipefail`), in the same loop as the report and `serve` (report, pipeline, serve, report, pipeline, serve, ...):', '',
     '```sh', `/usr/bin/time -f '%e %U %S %M' bash -c "grep '\\"username\\":\\"system:anonymous\\"' ${file} | jq -r .requestURI | sort | uniq -c" > /dev/null`, '```', '',
     sampleTable(r.pipeline, b), '',
     'Peak RSS here is the largest single process of the pipeline; user+sys is summed over its processes.', '',
@@ -118,10 +144,15 @@ export function renderMarkdown(r: BenchResults): string {
     '```sh', `node dist/src/cli.js serve --audit.path=${file} --audit.startAt=beginning --state.dir=$(mktemp -d) --web.listen=127.0.0.1:PORT --rbac.enabled=false --probe.enabled=false`, '```', '',
     `The bench polls \`/metrics\` every 25 ms until \`k8s_anon_audit_lag_bytes 0\` and \`k8s_anon_audit_bytes_read_total ${b}\`. "From spawn" includes Node start-up and module loading; "from listening" starts at the first successful scrape (the tailer starts right after the HTTP listener). CPU time and peak RSS come from \`/proc/<pid>/stat\` and \`VmHWM\` at that moment.`, '',
     serveTable(r.serve, b), '',
+  ];
+}
+
+function analysisSections(r: BenchResults, file: string): string[] {
+  return [
     '## Line splitting: split2 against the engine\'s `LineSplitter`', '',
     '```sh', ...Object.keys(r.split).map((mode) => `node dist/bench/split.js ${mode} ${file}`), '```', '',
     '`split2` is `fs.createReadStream(F).pipe(split2())` counting `data` events; `lines-stream` feeds the same read stream into `LineSplitter` (`src/audit/lines.ts`) with a no-op consumer; `lines-sync` feeds it 4 MiB synchronous reads, as `report` does for plain files. Times are measured inside the process (start-up excluded).', '',
-    splitTable(r.split, b), '',
+    splitTable(r.split, r.log.bytes), '',
     'Beyond speed, split2 decodes every line to a string (invalid UTF-8 becomes U+FFFD, so byte offsets no longer match the file) and has no notion of the byte offset of a line end, which the checkpoint stores; `LineSplitter` hands the analyzer byte ranges of the read buffer, so a line the fast path decides on is never decoded at all.', '',
     '## Where the time goes', '',
     decomposition(r), '',
@@ -129,25 +160,21 @@ export function renderMarkdown(r: BenchResults): string {
     '```sh', `node --cpu-prof dist/src/cli.js report --format json ${file} > /dev/null`, '```', '',
     'Top functions by self time:', '',
     profileTable(r.profile), '',
-    ...(r.tail ? ['## Tailer latency and steady state (`bench/tail.ts`)', '', '```sh', 'node dist/bench/tail.js', '```', '', r.tail, ''] : []),
-    '## Reproducing', '',
-    '```sh', 'npm run bench                      # 1,000,000 requests, 5 runs each; rewrites BENCHMARKS.md', 'BENCH_REQUESTS=100000 npm run bench # quick run; writes bench/out/BENCHMARKS-100000.md', '```', '',
-    'The log is cached under `bench/out/` (git-ignored) and reused while the request count, seed and generator version stay the same. Raw results are in `bench/out/results-<requests>.json`. `/usr/bin/time` comes from the Debian/Ubuntu package `time` (`apt-get install -y time`); without it the bench falls back to polling `VmHWM` and omits CPU time.', '',
-  ].join('\n');
+  ];
 }
 
 function decomposition(r: BenchResults): string {
   const b = r.log.bytes;
-  const split = median((r.split['lines-sync'] ?? []).map((x) => x.seconds));
-  const fast = median(r.fast.map((x) => x.seconds));
-  const rep = median(r.report.map((s) => s.wallS));
-  const stage = (what: string, cmd: string, s: number): string => row([what, cmd, f2(s), f0(mbps(b, s))]);
+  const med = (xs: { seconds: number; cpuSeconds?: number }[]): [number, number] => [median(xs.map((x) => x.seconds)), median(xs.map((x) => x.cpuSeconds ?? NaN))];
+  const stage = (what: string, cmd: string, [wall, cpu]: [number, number]): string => row([what, cmd, f2(wall), f0(mbps(b, wall)), f2(cpu), f0(mbps(b, cpu))]);
+  const proc = (xs: Sample[]): [number, number] => [median(xs.map((s) => s.wallS)), median(xs.map((s) => s.userS + s.sysS))];
   return [
-    'Medians on the same file, each stage including the ones above it (in-process times exclude Node start-up; the report\'s is wall time of the whole process):', '',
-    row(['stage', 'measured by', 'seconds', 'MB/s']), row(['---', '---', '---', '---']),
-    stage('read (4 MiB `readSync`) + `LineSplitter`', '`split.js lines-sync`', split),
-    stage('+ `fastScan` on every line', '`fastshare.js`', fast),
-    stage('+ analyzer, full parse of declined lines, report JSON, start-up', '`report --format json`', rep),
+    'Medians on the same file. The read/split and fast-path rows are timed inside their process (no start-up) and each includes the row above it; the first and last rows are whole `report` processes, start-up included. CPU seconds count all threads of the process (GC helpers included):', '',
+    row(['stage', 'measured by', 'wall s', 'MB/s', 'CPU s', 'MB/s per CPU s']), row(Array(6).fill('---')),
+    row(['Node start-up, module loading, empty report', '`report --format json bench/out/empty.log`', ...proc(r.startup).map(f2).flatMap((x) => [x, ''])]),
+    stage('read (4 MiB `readSync`) + `LineSplitter`', '`split.js lines-sync`', med(r.split['lines-sync'] ?? [])),
+    stage('+ `fastScan` on every line', '`fastshare.js`', med(r.fast)),
+    stage('+ analyzer, full parse of declined lines, report JSON, start-up', '`report --format json FILE`', proc(r.report)),
   ].join('\n');
 }
 

@@ -20,13 +20,12 @@ const GNU_TIME = '/usr/bin/time';
 /** Whether GNU time is available for CPU time and peak RSS (else /proc polling is used). */
 export const hasGnuTime = (): boolean => existsSync(GNU_TIME);
 
-/** Runs `cmd args` with stdout to /dev/null; resolves with its timings once it exits. */
-export async function timeCommand(cmd: string, args: string[], cwd: string): Promise<Sample> {
+/** Runs `cmd args` with stdout to /dev/null; resolves with its timings once it exits (`gnu` false: poll /proc instead). */
+export async function timeCommand(cmd: string, args: string[], cwd: string, gnu = hasGnuTime()): Promise<Sample> {
   const load1 = loadavg()[0] as number;
   const devnull = openSync('/dev/null', 'w');
   const dir = mkdtempSync(join(tmpdir(), 'k8s-anon-bench-'));
   const out = join(dir, 'time.txt');
-  const gnu = hasGnuTime();
   const [file, argv] = gnu ? [GNU_TIME, ['-f', '%e %U %S %M', '-o', out, cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
   try {
@@ -81,3 +80,11 @@ export function median(xs: number[]): number {
 
 /** Megabytes (10^6 bytes) per second. */
 export const mbps = (bytes: number, seconds: number): number => bytes / 1e6 / seconds;
+
+/** The manual procedure the report replaces, exactly as an operator types it, for `bash -c`. */
+export function pipelineCommand(file: string): string {
+  return `grep '"username":"system:anonymous"' ${shellQuote(file)} | jq -r .requestURI | sort | uniq -c`;
+}
+
+/** Quotes a string for a POSIX shell. */
+export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

@@ -2,29 +2,24 @@
  * `npm run bench`: generates (or reuses) the benchmark log, times `report --format json`, the
  * manual grep|jq pipeline, `serve` catch-up and line splitting, profiles one report run, and
  * writes BENCHMARKS.md. `BENCH_REQUESTS=N` shrinks the log for a quick run (then the document
- * goes to `bench/out/` instead of the repository root); `BENCH_RUNS` sets the samples per figure.
+ * goes to `bench/out/` instead of the repository root); `BENCH_RUNS` sets the samples per figure;
+ * `BENCH_TAIL=0` skips the tailer benchmark (`bench/tail.ts`). `--render [results.json]` only rewrites the
+ * document from saved results.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLog, repoRoot, type GeneratedLog } from './generate.js';
 import type { FastShare } from './fastshare.js';
 import { renderMarkdown, type BenchResults, type Check } from './markdown.js';
 import { machine } from './machine.js';
-import { timeCommand } from './measure.js';
+import { pipelineCommand, timeCommand } from './measure.js';
 import { profileCommand } from './profile.js';
 import { timeServe } from './serve.js';
 import { SPLIT_MODES } from './split.js';
 
 const say = (msg: string): void => { process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`); };
-
-/** The manual procedure the report replaces, exactly as an operator types it. */
-export function pipelineCommand(file: string): string {
-  return `grep '"username":"system:anonymous"' ${shellQuote(file)} | jq -r .requestURI | sort | uniq -c`;
-}
-
-const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 function warmCache(file: string): void {
   const fd = openSync(file, 'r');
@@ -71,24 +66,21 @@ async function runTailBench(root: string): Promise<string | undefined> {
   return code === 0 ? out.trim() || undefined : `(bench/tail exited ${code})`;
 }
 
-async function main(): Promise<void> {
-  const root = repoRoot();
-  const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
-  const requests = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
-  const runs = Number(process.env.BENCH_RUNS ?? 5);
-  say(`log of ${requests} requests (cached under bench/out/)`);
-  const log = ensureLog(join(root, 'bench/out'), requests);
-  say(`${log.cached ? 'reusing' : 'generated'} ${log.path}: ${(log.bytes / 1e6).toFixed(0)} MB, ${log.truth.lines} lines`);
-  warmCache(log.path);
-  const checks = checkAnswers(cli, root, log);
-  const res: BenchResults = { date: new Date().toISOString(), machine: machine(), log, runs, checks, fast: [], report: [], pipeline: [], serve: [], split: {}, profile: [] };
+/** Writes BENCHMARKS.md (full size) or bench/out/BENCHMARKS-<requests>.md from results. */
+function writeDocument(root: string, res: BenchResults): string {
+  const requests = res.log.requests;
+  const out = requests >= 1_000_000 ? join(root, 'BENCHMARKS.md') : join(root, `bench/out/BENCHMARKS-${requests}.md`);
+  writeFileSync(out, renderMarkdown(res));
+  return out;
+}
+
+/** The timed runs: report, pipeline and serve side by side, then splitting, fast path and start-up. */
+async function measure(res: BenchResults, cli: string, root: string, empty: string): Promise<void> {
+  const { runs, log } = res;
   for (let i = 0; i < runs; i++) {
-    say(`run ${i + 1}/${runs}: report, then grep|jq`);
+    say(`run ${i + 1}/${runs}: report, grep|jq, serve catch-up`);
     res.report.push(await timeCommand(process.execPath, [cli, 'report', '--format', 'json', log.path], root));
     res.pipeline.push(await timeCommand('bash', ['-c', pipelineCommand(log.path)], root));
-  }
-  for (let i = 0; i < runs; i++) {
-    say(`run ${i + 1}/${runs}: serve catch-up`);
     res.serve.push(await timeServe(cli, root, log.path, log.bytes));
   }
   for (let i = 0; i < runs; i++) {
@@ -99,15 +91,35 @@ async function main(): Promise<void> {
     }
     const f = spawnSync(process.execPath, [fileURLToPath(new URL('fastshare.js', import.meta.url)), log.path], { cwd: root, encoding: 'utf8' });
     res.fast.push(JSON.parse(f.stdout) as FastShare);
+    res.startup.push(await timeCommand(process.execPath, [cli, 'report', '--format', 'json', empty], root));
   }
+}
+
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const rerender = process.argv.indexOf('--render');
+  if (rerender >= 0) {
+    const file = process.argv[rerender + 1] ?? join(root, 'bench/out/results-1000000.json');
+    say(`wrote ${writeDocument(root, JSON.parse(readFileSync(file, 'utf8')) as BenchResults)}`);
+    return;
+  }
+  const cli = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+  const requests = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
+  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  say(`log of ${requests} requests (cached under bench/out/)`);
+  const log = ensureLog(join(root, 'bench/out'), requests);
+  say(`${log.cached ? 'reusing' : 'generated'} ${log.path}: ${(log.bytes / 1e6).toFixed(0)} MB, ${log.truth.lines} lines`);
+  warmCache(log.path);
+  const empty = join(root, 'bench/out/empty.log');
+  writeFileSync(empty, '');
+  const checks = checkAnswers(cli, root, log);
+  const res: BenchResults = { date: new Date().toISOString(), machine: machine(), log, runs, checks, fast: [], startup: [], report: [], pipeline: [], serve: [], split: {}, profile: [] };
+  await measure(res, cli, root, empty);
   say('CPU profile of one report run');
   res.profile = await profileCommand(cli, ['report', '--format', 'json', log.path], root);
-  res.tail = await runTailBench(root);
-  const full = requests >= 1_000_000;
-  const out = full ? join(root, 'BENCHMARKS.md') : join(root, `bench/out/BENCHMARKS-${requests}.md`);
+  if (process.env.BENCH_TAIL !== '0') res.tail = await runTailBench(root);
   writeFileSync(join(root, `bench/out/results-${requests}.json`), `${JSON.stringify(res, null, 2)}\n`);
-  writeFileSync(out, renderMarkdown(res));
-  say(`wrote ${out}`);
+  say(`wrote ${writeDocument(root, res)}`);
 }
 
 main().catch((e: unknown) => {

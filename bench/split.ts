@@ -1,7 +1,7 @@
 /**
  * Line splitting alone: split2 (strings) against the engine's Buffer `LineSplitter`, on the same
  * file, each counting lines with a no-op consumer. Run one mode per process:
- * `node dist/bench/split.js split2|lines-stream|lines-sync FILE` prints `{ mode, lines, seconds }`.
+ * `node dist/bench/split.js split2|lines-stream|lines-sync FILE` prints `{ mode, lines, seconds, cpuSeconds }`.
  */
 import { closeSync, createReadStream, openSync, readSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -54,11 +54,13 @@ function viaLinesSync(file: string): number {
   return count();
 }
 
-/** Splits `file` with `mode`; returns the line count and the seconds spent. */
-export async function splitOnce(mode: SplitMode, file: string): Promise<{ mode: SplitMode; lines: number; seconds: number }> {
+/** Splits `file` with `mode`; returns the line count, the wall seconds and the CPU seconds (all threads) spent. */
+export async function splitOnce(mode: SplitMode, file: string): Promise<{ mode: SplitMode; lines: number; seconds: number; cpuSeconds: number }> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const lines = mode === 'split2' ? await viaSplit2(file) : mode === 'lines-stream' ? await viaLinesStream(file) : viaLinesSync(file);
-  return { mode, lines, seconds: (performance.now() - t0) / 1000 };
+  const c = process.cpuUsage(c0);
+  return { mode, lines, seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6 };
 }
 
 const argv1 = process.argv[1];

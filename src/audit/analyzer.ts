@@ -84,6 +84,14 @@ export class Analyzer implements LineConsumer, StateProvider {
     else this.event(ev);
   }
 
+  /** Every line processed so far: each one is either an event or skipped. */
+  linesSeen(): number {
+    let n = 0;
+    for (const v of this.c.events.values()) n += v;
+    for (const v of this.c.skipped.values()) n += v;
+    return n;
+  }
+
   /** Counts a line skipped for being longer than the limit. */
   tooLong(): void { this.skip('too_long'); }
 

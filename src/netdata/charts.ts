@@ -67,6 +67,19 @@ function bindings(m: MetricIndex | undefined): Values {
   return new Map([['expected', expected], ['unexpected', m.sum('k8s_anon_rbac_unexpected_bindings')]]);
 }
 
+/** Seconds since the newest value of a timestamp gauge (max over series). */
+function age(m: MetricIndex | undefined, metric: string): number | undefined {
+  const ts = m?.max(metric);
+  return m && ts !== undefined && ts > 0 ? Math.max(0, m.now / 1000 - ts) : undefined;
+}
+
+/** Mean of a histogram since the daemon started counting (undefined before the first observation). */
+function mean(m: MetricIndex | undefined, metric: string): number | undefined {
+  const count = m?.sum(`${metric}_count`);
+  const sum = m?.sum(`${metric}_sum`);
+  return count && sum !== undefined ? sum / count : undefined;
+}
+
 type Base = Omit<ChartSpec, 'priority'>;
 const chart = (c: Omit<Base, 'scale' | 'chartType'> & Partial<Pick<ChartSpec, 'scale' | 'chartType'>>): Base =>
   ({ scale: 1, chartType: 'line', ...c });
@@ -91,11 +104,15 @@ const DEFS: Base[] = [
   chart({ id: 'audit_rotations', title: 'Audit log rotations and truncations', units: 'events/s', family: 'audit log', algorithm: 'incremental', dims: ['rotations', 'truncations'], values: perMetric({ rotations: 'k8s_anon_audit_rotations_total', truncations: 'k8s_anon_audit_truncations_total' }) }),
   chart({ id: 'audit_lag', title: 'Audit log bytes not yet read', units: 'bytes', family: 'audit log', algorithm: 'absolute', dims: ['lag'], values: perMetric({ lag: 'k8s_anon_audit_lag_bytes' }) }),
   chart({ id: 'audit_throughput', title: 'Audit events read and requests counted', units: 'events/s', family: 'audit log', algorithm: 'incremental', dims: ['events', 'requests'], values: perMetric({ events: 'k8s_anon_audit_events_total', requests: 'k8s_anon_audit_requests_total' }) }),
+  chart({ id: 'audit_read', title: 'Audit log bytes read', units: 'bytes/s', family: 'audit log', algorithm: 'incremental', dims: ['read'], values: perMetric({ read: 'k8s_anon_audit_bytes_read_total' }) }),
   chart({ id: 'audit_files_lost', title: 'Rotated audit files removed before they were fully read', units: 'files/s', family: 'audit log', algorithm: 'incremental', dims: ['lost'], values: perMetric({ lost: 'k8s_anon_audit_files_lost_total' }) }),
   chart({ id: 'audit_lines_skipped', title: 'Audit log lines skipped by reason', units: 'lines/s', family: 'audit log', algorithm: 'incremental', dims: SKIP_REASONS, values: perLabel('k8s_anon_audit_lines_skipped_total', 'reason', SKIP_REASONS) }),
   chart({ id: 'canary', title: 'Audit canary requests sent, seen in the log and missing', units: 'canaries/s', family: 'canary', algorithm: 'incremental', dims: ['sent', 'seen', 'missing'], values: perMetric({ sent: 'k8s_anon_canary_sent_total', seen: 'k8s_anon_canary_seen_total', missing: 'k8s_anon_canary_missing_total' }) }),
-  chart({ id: 'exporter', title: 'Exporter reachable and audit log readable', units: 'up', family: 'exporter', algorithm: 'absolute', dims: ['exporter_up', 'audit_up'], values: (m) => new Map([['exporter_up', m ? 1 : 0], ['audit_up', m?.sum('k8s_anon_audit_up')]]) }),
+  chart({ id: 'canary_latency', title: 'Mean time until a canary appears in the audit log', units: 'seconds', family: 'canary', algorithm: 'absolute', scale: 1000, dims: ['mean'], values: (m) => new Map([['mean', mean(m, 'k8s_anon_canary_latency_seconds')]]) }),
+  chart({ id: 'exporter', title: 'Exporter reachable, audit log readable, RBAC watch connected', units: 'up', family: 'exporter', algorithm: 'absolute', dims: ['exporter_up', 'audit_up', 'rbac_up'], values: (m) => new Map([['exporter_up', m ? 1 : 0], ['audit_up', m?.sum('k8s_anon_audit_up')], ['rbac_up', m?.sum('k8s_anon_rbac_up')]]) }),
+  chart({ id: 'ages', title: 'Age of the last checkpoint and of the last RBAC sync', units: 'seconds', family: 'exporter', algorithm: 'absolute', dims: ['checkpoint', 'rbac_sync'], values: (m) => new Map([['checkpoint', age(m, 'k8s_anon_audit_checkpoint_timestamp_seconds')], ['rbac_sync', age(m, 'k8s_anon_rbac_last_sync_timestamp_seconds')]]) }),
   chart({ id: 'collectors', title: 'Side-input collectors whose last run succeeded', units: 'success', family: 'exporter', algorithm: 'absolute', values: dynamic('k8s_anon_collector_success', 'collector') }),
+  chart({ id: 'collector_duration', title: 'Duration of the last run of each side-input collector', units: 'seconds', family: 'exporter', algorithm: 'absolute', scale: 1000, values: dynamic('k8s_anon_collector_duration_seconds', 'collector') }),
 ];
 
 /** Every chart the plugin can declare, in display order. */

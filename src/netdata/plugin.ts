@@ -35,7 +35,7 @@ export class NetdataPlugin {
     try {
       const exp = parseExposition(await this.io.fetchMetrics());
       if (exp.badLines > 0) this.io.log.limited('badlines', 'warn', 'unparsable lines in /metrics', { lines: exp.badLines });
-      if (exp.samples.length > 0) m = new MetricIndex(exp);
+      if (exp.samples.length > 0) m = new MetricIndex(exp, this.io.now());
     } catch (e) {
       this.io.log.limited('scrape', 'warn', 'daemon unreachable; charts show a gap', { error: String((e as Error).message ?? e) });
     }

@@ -102,7 +102,8 @@ function matches(labels: Record<string, string>, want: LabelMatch): boolean {
 export class MetricIndex {
   private readonly byName = new Map<string, Sample[]>();
 
-  constructor(readonly exposition: Exposition) {
+  /** `now` is the scrape time in milliseconds, for ages computed from timestamp gauges. */
+  constructor(readonly exposition: Exposition, readonly now: number = Date.now()) {
     for (const s of exposition.samples) {
       const list = this.byName.get(s.name);
       if (list) list.push(s); else this.byName.set(s.name, [s]);
@@ -121,6 +122,12 @@ export class MetricIndex {
     let total = 0;
     for (const s of this.byName.get(name) ?? []) if (matches(s.labels, want) && Number.isFinite(s.value)) total += s.value;
     return total;
+  }
+
+  /** Largest finite value of `name` over its series; undefined when it has none. */
+  max(name: string): number | undefined {
+    const values = (this.byName.get(name) ?? []).map((s) => s.value).filter(Number.isFinite);
+    return values.length > 0 ? Math.max(...values) : undefined;
   }
 
   /** Sums of `name` grouped by the value of `label` (samples matching `want` only). */

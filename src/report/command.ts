@@ -23,7 +23,7 @@ export async function analyze(inputs: string[], config: Config, showProgress = t
   const total = inputs.reduce((s, p) => s + sizeOf(p), 0);
   const bar = showProgress ? progressBar(total) : { tick: () => undefined, done: () => undefined };
   const files: FileInfo[] = [];
-  for (const p of inputs) files.push(await readInput(p, analyzer, config.audit.maxLineBytes, bar.tick));
+  for (const p of inputs) files.push(await readInput(p, analyzer, config.audit.maxLineBytes, () => analyzer.linesSeen(), bar.tick));
   bar.done();
   return buildReport(analyzer, detail, files, config.gaps.thresholdSeconds);
 }

@@ -11,12 +11,6 @@ const CHUNK = 1 << 22;
 /** Called with bytes read so far, for progress display. */
 export type Progress = (bytes: number) => void;
 
-class CountingConsumer implements LineConsumer {
-  lines = 0;
-  constructor(private readonly inner: LineConsumer) {}
-  line(buf: Buffer, start: number, end: number): void { this.lines++; this.inner.line(buf, start, end); }
-  tooLong(): void { this.lines++; this.inner.tooLong(); }
-}
 
 function isGzip(path: string): boolean {
   const fd = openSync(path, 'r');
@@ -81,16 +75,19 @@ async function readStdin(splitter: LineSplitter, progress?: Progress): Promise<n
   return total;
 }
 
-/** Reads one input into `consumer` and returns what the report lists for it (`bytes` are decompressed bytes). */
-export async function readInput(path: string, consumer: LineConsumer, maxLineBytes: number, progress?: Progress): Promise<FileInfo> {
-  const counting = new CountingConsumer(consumer);
-  const splitter = new LineSplitter(maxLineBytes, counting);
+/**
+ * Reads one input into `consumer` and returns what the report lists for it (`bytes` are
+ * decompressed bytes); `linesSoFar` tells how many lines the consumer has seen in total.
+ */
+export async function readInput(path: string, consumer: LineConsumer, maxLineBytes: number, linesSoFar: () => number, progress?: Progress): Promise<FileInfo> {
+  const before = linesSoFar();
+  const splitter = new LineSplitter(maxLineBytes, consumer);
   let bytes: number;
   if (path === '-') bytes = await readStdin(splitter, progress);
   else if (isGzip(path)) bytes = await readStream(createReadStream(path).pipe(createGunzip()), splitter);
   else bytes = readPlain(path, splitter, progress);
   splitter.finish();
-  return { path, bytes, lines: counting.lines };
+  return { path, bytes, lines: linesSoFar() - before };
 }
 
 /** Returns the on-disk size of a path (0 for stdin), for the progress total. */

@@ -7,9 +7,10 @@ import { backoffMs, systemClock, timerWaker, type Clock, type Waker } from './wa
 import { Generation, reportOpenError, type GenerationContext } from './generation.js';
 import { GzGeneration } from './gz.js';
 import { fileId } from './identity.js';
-import { Scanner, gzReadable, pruneDone, unreadBackup, type Candidate } from './scan.js';
+import { Scanner, pruneDone, unreadBackup, type Candidate } from './scan.js';
 import { Checkpointer, capture } from './checkpointer.js';
 import { openCandidate, startup } from './startup.js';
+import { handleTruncation } from './truncation.js';
 import { DirWatch } from './watch.js';
 
 
@@ -41,7 +42,8 @@ export class Follower implements Tailer {
   private wake: (() => void) | null = null;
   private missing = 0;
   private upState: boolean | null = null;
-  private afterTruncation = false;
+  /** The next live file opened follows a truncation in place (skip leading NULs). */
+  afterTruncation = false;
   private readonly saver: Checkpointer;
   private lag = 0;
   private watch: DirWatch | null = null;
@@ -142,7 +144,7 @@ export class Follower implements Tailer {
       const cur = this.st.current!;
       // Check the content before reading on: a file refilled past our offset must not be read as a continuation.
       if (this.st.live && cur instanceof Generation && !(await cur.contentUnchanged())) {
-        await this.truncated(cur);
+        await handleTruncation(this, cur);
         continue;
       }
       if ((await cur.drain()) > 0) this.touch();
@@ -164,6 +166,7 @@ export class Follower implements Tailer {
   async finishCurrent(): Promise<void> {
     const cur = this.st.current!;
     cur.finish();
+    this.log.debug('generation finished', { path: cur.path, fingerprint: cur.fingerprint, bytes: cur.committed(), copy: this.st.copy });
     if (cur.fingerprint !== null) this.st.done.add(cur.fingerprint);
     await cur.close();
     if (!this.st.copy) this.events.rotated();
@@ -198,25 +201,6 @@ export class Follower implements Tailer {
     return false;
   }
 
-  /** Handles a truncation in place: read the copy from our offset if one exists, then restart at 0. */
-  private async truncated(cur: Generation): Promise<void> {
-    const fp = cur.fingerprint;
-    const offset = cur.committed();
-    await cur.close();
-    this.st.current = null;
-    this.st.live = false;
-    this.events.truncated();
-    this.afterTruncation = true;
-    this.touch();
-    this.log.info('audit log truncated in place', { path: this.opts.path, offset });
-    if (fp === null) return;
-    const cands = await this.scanner.scan();
-    const copy = cands.find((c) => c.kind !== 'live' && c.fingerprint === fp && (c.kind === 'gz' ? gzReadable(c, cands) : c.size >= offset));
-    if (!copy) { this.st.done.add(fp); return; }
-    this.st.current = await openCandidate(this, copy, offset);
-    this.st.copy = true;
-  }
-
   /** Picks the next generation: the oldest unread backup, else the live file. False when none is available. */
   private async advance(): Promise<boolean> {
     const cands = await this.scanner.scan();
@@ -225,6 +209,7 @@ export class Follower implements Tailer {
     if (c) {
       try {
         this.st.current = await openCandidate(this, c, 0);
+        this.log.debug('reading unread backup', { path: c.path, fingerprint: c.fingerprint });
         this.st.live = false;
         return true;
       } catch (err) {
@@ -253,6 +238,7 @@ export class Follower implements Tailer {
       gen.skipNul = this.afterTruncation;
       this.afterTruncation = false;
       this.st.current = gen;
+      this.log.debug('following live file', { path: gen.path, ino: gen.id.ino, fingerprint: gen.fingerprint });
       this.st.live = true;
       this.missing = 0;
       this.setUp(true);

@@ -1,5 +1,6 @@
 /** Start-up: restore the checkpoint (counters and position, found by fingerprint), or start per `audit.startAt`. */
-import { mkdir, open } from 'node:fs/promises';
+import { access, mkdir, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import type { Follower } from './follower.js';
 import { Generation } from './generation.js';
 import { GzGeneration } from './gz.js';
@@ -21,6 +22,7 @@ export async function startup(f: Follower): Promise<void> {
   } catch (err) {
     f.log.error('cannot create the state directory; counters will not survive restarts', { dir: stateDir, error: (err as Error).message });
   }
+  await access(f.opts.path, constants.R_OK).then(() => f.setUp(true), () => f.setUp(false));
   const res = await loadCheckpoint(stateDir, Date.now());
   if (res.kind === 'corrupt') {
     f.log.error('checkpoint unusable; kept aside, starting per audit.startAt', { error: res.error, keptAs: res.keptAs, startAt: f.opts.startAt });

@@ -47,7 +47,7 @@ export async function getJson<T = unknown>(url: string): Promise<T> {
  * Call from a `before` hook.
  */
 export function requireBinary(ctx: Mocha.Context, bin: string): string | undefined {
-  const r = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
+  const r = spawnSync('sh', ['-c', `PATH="$PATH:/usr/sbin:/usr/local/sbin:/sbin" command -v ${bin}`], { encoding: 'utf8' });
   const path = r.stdout.trim();
   if (r.status === 0 && path) return path;
   if (process.env.CI === 'true') throw new Error(`${bin} is not installed (CI installs it through .ci/run apt_pkgs)`);

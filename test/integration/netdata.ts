@@ -9,6 +9,8 @@ export interface Netdata {
   url: string;
   dir: string;
   errorLog(): string;
+  /** Netdata's own stdout/stderr and exit code (null while running). */
+  status(): { exitCode: number | null; output: string };
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startNetdata(netdataBin: string, daemonListen: string): Pr
   });
   return {
     url, dir, errorLog,
+    status: () => ({ exitCode: proc.child.exitCode ?? (proc.child.signalCode ? -1 : null), output: proc.out.stdout + proc.out.stderr }),
     stop: async () => { await proc.stop(); rmSync(dir, { recursive: true, force: true }); },
   };
 }

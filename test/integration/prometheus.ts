@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO, freePort, getJson, start, waitFor } from './helpers.js';
 
-/** The shipped rules and dashboard. */
+/** The shipped Prometheus rules. */
 export const RULES = join(REPO, 'dashboards', 'prometheus', 'k8s-anon-rules.yaml');
+/** The promtool unit tests of the rules. */
 export const RULE_TESTS = join(REPO, 'dashboards', 'prometheus', 'k8s-anon-rules.test.yaml');
+/** The shipped Grafana dashboard. */
 export const DASHBOARD = join(REPO, 'dashboards', 'grafana', 'k8s-anon.json');
 
 /** A running Prometheus. */

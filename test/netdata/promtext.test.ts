@@ -29,6 +29,8 @@ describe('netdata: Prometheus text parser', () => {
     assert.equal(m.sum('k8s_anon_impersonated_requests_total'), 0);
     assert.equal(m.sum('k8s_anon_not_exported_total'), undefined);
     assert.ok(m.has('k8s_anon_audit_gap_seconds_bucket'));
+    assert.equal(m.max('k8s_anon_audit_last_event_timestamp_seconds'), 1764352000.25);
+    assert.equal(m.max('k8s_anon_not_exported_total'), undefined);
     assert.deepEqual([...m.groupBy('k8s_anon_source_requests_total', 'source')], [['203.0.113.7', 13], ['10.0.0.186', 120], ['other', 9]]);
   });
 });

@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/log.js';
 import { assertGolden, fixture } from './golden.js';
 
 const io = { fetchMetrics: async () => '', write: () => undefined, now: () => 0, sleep: async () => undefined, log: silentLogger };
-const index = (text: string) => new MetricIndex(parseExposition(text));
+const index = (text: string) => new MetricIndex(parseExposition(text), 1_764_352_100_000);
 
 describe('netdata: plugins.d protocol writer', () => {
   it('writes CHART, DIMENSION and BEGIN/SET/END lines exactly', () => {

@@ -76,12 +76,17 @@ export class Daemon {
   }
 
   /** Waits until serve logged that it is serving (its signal handlers are installed then). */
-  async serving(timeoutMs = 30_000): Promise<void> {
+  serving(timeoutMs = 30_000): Promise<void> {
+    return this.logged('"msg":"serving"', timeoutMs);
+  }
+
+  /** Waits until stderr contains `text`. */
+  async logged(text: string, timeoutMs = 30_000): Promise<void> {
     const t0 = Date.now();
-    while (!this.err.includes('"msg":"serving"')) {
-      if (Date.now() - t0 > timeoutMs) throw new Error(`serve did not start\n${this.err}`);
+    while (!this.err.includes(text)) {
+      if (Date.now() - t0 > timeoutMs) throw new Error(`serve did not log ${text}\n${this.err}`);
       if (this.child.exitCode !== null) throw new Error(`serve exited ${this.child.exitCode}\n${this.err}`);
-      await sleep(50);
+      await sleep(20);
     }
   }
 

@@ -39,7 +39,7 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
     const writer = startAt === 'beginning' ? new LumberjackWriter(logDir, ROTATE_BYTES) : null;
     if (writer) writer.write(Array.from({ length: 3000 }, () => gen.next()));
     const args = (port: number): string[] => [`--audit.path=${join(logDir, 'audit.log')}`, `--state.dir=${join(dir, 'state')}`,
-      `--web.listen=127.0.0.1:${port}`, `--audit.startAt=${startAt}`, '--rbac.enabled=false', '--probe.enabled=false', '--log.level=info'];
+      `--web.listen=127.0.0.1:${port}`, `--audit.startAt=${startAt}`, '--rbac.enabled=false', '--probe.enabled=false', '--log.level=debug'];
     daemon = await Daemon.start(args(await freePort()));
     await daemon.serving();
     await daemon.checkpointExists(join(dir, 'state'));
@@ -48,13 +48,14 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
     const signals: NodeJS.Signals[] = ['SIGKILL', 'SIGKILL', 'SIGTERM', 'SIGKILL'];
     const t0 = Date.now();
     let copyTruncated = false;
+    let copyTruncateNow = false;
     const logs: string[] = [];
     let sent = 0;
     const timer = setInterval(() => {
       const t = Date.now() - t0;
       const due = Math.min(RATE * t / 1000, RATE * WRITE_MS / 1000) - sent;
       if (due >= 1) { w.write(Array.from({ length: Math.floor(due) }, () => gen.next())); sent += Math.floor(due); }
-      if (!copyTruncated && t > WRITE_MS * 0.45) { w.copyTruncate(); copyTruncated = true; }
+      if (!copyTruncated && copyTruncateNow) { w.copyTruncate(); copyTruncated = true; }
     }, 10);
     try {
       for (const at of kills) {
@@ -67,6 +68,7 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
         if (sig === 'SIGTERM') assert.equal(code, 0, `SIGTERM exit code\n${daemon.stderr()}`);
         await new Promise((r) => setTimeout(r, 100 + rand() * 400));
         daemon = await Daemon.start(args(await freePort()));
+        if (signals.length === 2) { await daemon.logged('following live file'); copyTruncateNow = true; } // while it follows
       }
       await new Promise((r) => setTimeout(r, Math.max(0, WRITE_MS + 50 - (Date.now() - t0))));
     } finally {
@@ -96,6 +98,7 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
     assert.equal(m.get('k8s_anon_audit_files_lost_total') ?? 0, 0);
     assert.equal(m.get('k8s_anon_audit_up'), 1);
     assert.ok(w.rotations >= 5, `rotations: ${w.rotations}`);
+    assert.equal(w.copytruncates, 1);
     assert.equal(await daemon.kill('SIGTERM'), 0);
     assert.match(daemon.stderr(), /resumed from checkpoint/);
     daemon = null;
