@@ -45,6 +45,19 @@ function perCode(metric: string, groups: Record<string, (code: string) => boolea
 }
 
 /** One dimension per metric, each the sum of all its series. */
+const HEALTH_PATH = /^\/(?:healthz|livez|readyz)(?:\/.*)?$|^\/version\/?$/;
+
+/** Per-source flags plus `unrestricted`: enabled without conditions, or with a condition beyond health paths. */
+function authValues(m: MetricIndex | undefined): Values {
+  const out: Values = perLabel('k8s_anon_auth_enabled', 'source', AUTH_SOURCES)(m);
+  const total = m?.sum('k8s_anon_auth_enabled');
+  if (!m || total === undefined) return out.set('unrestricted', undefined);
+  const enabled = total > 0;
+  const paths = [...m.groupBy('k8s_anon_auth_allowed_paths', 'path').keys()];
+  const limited = paths.length > 0 && paths.every((p) => HEALTH_PATH.test(p));
+  return out.set('unrestricted', enabled && !limited ? 1 : 0);
+}
+
 function perMetric(pairs: Record<string, string>) {
   return (m: MetricIndex | undefined): Values => new Map(Object.entries(pairs).map(([k, metric]) => [k, m?.sum(metric)]));
 }
@@ -95,7 +108,7 @@ const DEFS: Base[] = [
   chart({ id: 'rbac_bindings', title: 'RBAC bindings granting anything to anonymous identities', units: 'bindings', family: 'rbac', algorithm: 'absolute', dims: ['expected', 'unexpected'], values: bindings }),
   chart({ id: 'rbac_capabilities', title: 'Capabilities RBAC grants to anonymous identities', units: 'granted', family: 'rbac', algorithm: 'absolute', dims: CAPABILITIES, values: perLabel('k8s_anon_rbac_capability', 'capability', CAPABILITIES) }),
   chart({ id: 'rbac_binding_changes', title: 'Audited writes of bindings naming anonymous identities', units: 'writes/s', family: 'rbac', algorithm: 'incremental', dims: ['changes', 'unverified'], values: perMetric({ changes: 'k8s_anon_rbac_binding_changes_total', unverified: 'k8s_anon_rbac_binding_writes_unverified_total' }) }),
-  chart({ id: 'auth_enabled', title: 'Anonymous authentication enabled on the API server', units: 'enabled', family: 'posture', algorithm: 'absolute', dims: AUTH_SOURCES, values: perLabel('k8s_anon_auth_enabled', 'source', AUTH_SOURCES) }),
+  chart({ id: 'auth_enabled', title: 'Anonymous authentication enabled on the API server', units: 'enabled', family: 'posture', algorithm: 'absolute', dims: [...AUTH_SOURCES, 'unrestricted'], values: authValues }),
   chart({ id: 'auth_allowed_paths', title: 'Paths anonymous authentication is restricted to', units: 'paths', family: 'posture', algorithm: 'absolute', dims: ['paths'], values: perMetric({ paths: 'k8s_anon_auth_allowed_paths' }) }),
   chart({ id: 'probe_status', title: 'Status code of unauthenticated probes by path', units: 'status code', family: 'posture', algorithm: 'absolute', values: dynamic('k8s_anon_probe_status_code', 'path') }),
   chart({ id: 'probe_exposed', title: 'Unauthenticated probes answered 2xx on a non-health path', units: 'exposed', family: 'posture', algorithm: 'absolute', values: dynamic('k8s_anon_probe_exposed', 'path') }),
