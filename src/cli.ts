@@ -41,8 +41,11 @@ function isMain(): boolean {
   try { return import.meta.url === pathToFileURL(realpathSync(argv1)).href; } catch { return false; }
 }
 
-if (isMain()) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI for this process: exit code, fatal errors and closed pipes handled. */
+export function runProcess(argv: string[] = process.argv.slice(2)): void {
+  // A closed pipe (`report | head`, Netdata stopping the plugin) ends the process quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
+  main(argv).then(
     (code) => { process.exitCode = code; },
     (err: unknown) => {
       process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'error', msg: 'fatal', error: String((err as Error)?.stack ?? err) })}\n`);
@@ -50,3 +53,5 @@ if (isMain()) {
     },
   );
 }
+
+if (isMain()) runProcess();

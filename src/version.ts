@@ -1,15 +1,22 @@
-/** The package version, read once from package.json. */
+/** The package version and install location, read once from package.json. */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-function readVersion(): string {
-  for (const rel of ['../package.json', '../../package.json']) {
+function findPackage(): { root: string; version: string } {
+  for (const rel of ['../', '../../']) {
+    const url = new URL(rel, import.meta.url);
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'k8s-anon-exporter' && pkg.version) return pkg.version;
+      const pkg = JSON.parse(readFileSync(new URL('package.json', url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'k8s-anon-exporter' && pkg.version) return { root: fileURLToPath(url), version: pkg.version };
     } catch { /* try the next location */ }
   }
-  return '0.0.0';
+  return { root: fileURLToPath(new URL('../', import.meta.url)), version: '0.0.0' };
 }
 
+const PKG = findPackage();
+
 /** This build's version string. */
-export const VERSION = readVersion();
+export const VERSION = PKG.version;
+
+/** The directory holding package.json (the checkout or the installed package). */
+export const PACKAGE_ROOT = PKG.root;

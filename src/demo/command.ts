@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { helpText, prepare } from '../config/cli.js';
 import type { Config } from '../config/types.js';
 import { Logger } from '../log.js';
+import { PACKAGE_ROOT } from '../version.js';
 import { startDaemon, type Daemon } from '../serve/daemon.js';
 import { Simulator } from './simulator.js';
 import { renderSummary } from './summary.js';
@@ -35,13 +36,16 @@ async function startOn(config: Config, log: Logger): Promise<Daemon> {
   }
 }
 
-function oneLiners(dir: string, url: string): string[] {
-  const hostPort = url.replace(/^http:\/\//, '').replace(/\/metrics$/, '');
+function oneLiners(dir: string, hostPort: string): string[] {
   const promYml = join(dir, 'prometheus.yml');
-  writeFileSync(promYml, `global:\n  scrape_interval: 5s\nscrape_configs:\n  - job_name: k8s-anon-exporter\n    static_configs:\n      - targets: ['${hostPort}']\n`);
+  const rules = join(PACKAGE_ROOT, 'dashboards/prometheus/k8s-anon-rules.yaml');
+  writeFileSync(promYml, `global: {scrape_interval: 5s, evaluation_interval: 5s}\nrule_files: ["${rules}"]\n`
+    + `scrape_configs:\n- job_name: k8s-anon-exporter\n  static_configs: [{targets: ["${hostPort}"], labels: {cluster: demo}}]\n`);
+  const cli = join(PACKAGE_ROOT, 'dist/src/cli.js');
   return [
     `Prometheus:  prometheus --config.file=${promYml} --storage.tsdb.path=${join(dir, 'prometheus')} --web.listen-address=127.0.0.1:9090`,
-    `Netdata:     sudo install -m 0755 netdata-config/custom-plugins.d/k8s_anon.plugin /etc/netdata/custom-plugins.d/ && printf '[plugin:k8s_anon]\\n    command options = --web.listen=${hostPort}\\n' | sudo tee -a /etc/netdata/netdata.conf && sudo systemctl restart netdata`,
+    `Netdata:     echo "K8S_ANON_EXPORTER='${process.execPath} ${cli}'" | sudo tee /etc/default/k8s-anon-exporter >/dev/null && sudo install -m 755 ${join(PACKAGE_ROOT, 'netdata-config/custom-plugins.d/k8s_anon.plugin')} /etc/netdata/custom-plugins.d/ && sudo install -m 644 ${join(PACKAGE_ROOT, 'netdata-config/health.d/k8s_anon.conf')} /etc/netdata/health.d/ && printf '\\n[plugin:k8s_anon]\\n    update every = 1\\n    command options = --web.listen=${hostPort}\\n' | sudo tee -a /etc/netdata/netdata.conf >/dev/null && sudo systemctl restart netdata`,
+    `Preview:     node ${cli} netdata-plugin 1 --web.listen=${hostPort}`,
   ];
 }
 
@@ -57,8 +61,8 @@ export async function run(argv: string[]): Promise<number> {
   const log = new Logger({}, config.log.level === 'info' ? 'warn' : config.log.level);
   const daemon = await startOn(config, log);
   const addr = daemon.server.address() as { address: string; port: number };
-  const url = `http://${addr.address}:${addr.port}/metrics`;
-  const header = [`k8s-anon-exporter demo: simulated API server writing ${sim.path}`, `Metrics: ${url}   (Ctrl-C to stop)`, ...oneLiners(dir, url)];
+  const hostPort = `${addr.address}:${addr.port}`;
+  const header = [`k8s-anon-exporter demo: simulated API server writing ${sim.path}`, `Metrics: http://${hostPort}/metrics   (Ctrl-C to stop)`, ...oneLiners(dir, hostPort)];
   const tty = process.stdout.isTTY === true;
   const draw = (): void => { process.stdout.write(`${tty ? '\u001b[H\u001b[2J' : ''}${renderSummary(daemon.analyzer.c, Date.now(), header)}\n`); };
   const tickTimer = setInterval(() => sim.tick(Date.now()), 1000);

@@ -1,7 +1,7 @@
 /** `serve`: the daemon entry point, with clean shutdown on SIGTERM/SIGINT. */
 import { helpText, prepare } from '../config/cli.js';
 import { Logger } from '../log.js';
-import { startDaemon } from './daemon.js';
+import { startDaemon, type Daemon } from './daemon.js';
 
 const HELP = helpText('k8s-anon-exporter serve [--config FILE] [--key.name=value ...]', []);
 
@@ -10,7 +10,13 @@ export async function run(argv: string[]): Promise<number> {
   const p = prepare(argv, HELP);
   if ('exit' in p) return p.exit;
   const log = new Logger({}, p.config.log.level);
-  let daemon: Awaited<ReturnType<typeof startDaemon>>;
+  // Signals are handled from the start: a SIGTERM during start-up still ends with a final checkpoint.
+  let signalled: ((signal: string) => void) | undefined;
+  let pending: string | undefined;
+  const onSignal = (signal: string): void => { if (signalled) signalled(signal); else pending ??= signal; };
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  let daemon: Daemon;
   try {
     daemon = await startDaemon(p.config, log);
   } catch (e) {
@@ -18,14 +24,11 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   return new Promise<number>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
+    signalled = (signal) => {
+      signalled = () => undefined;
       log.info('shutting down', { signal });
       daemon.stop().then(() => resolve(0), (e: unknown) => { log.error('shutdown failed', { error: String(e) }); resolve(1); });
     };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
+    if (pending) signalled(pending);
   });
 }

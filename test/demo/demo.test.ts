@@ -21,7 +21,8 @@ describe('demo', function () {
     assert.match(metrics, /^k8s_anon_requests_total\{endpoint_class="health",verb="get",code="200",source_class="loadbalancer"\} [1-9]/m);
     assert.match(out, new RegExp(`Metrics: http://127\\.0\\.0\\.1:${port}/metrics`));
     assert.match(out, /Prometheus: +prometheus --config\.file=/);
-    assert.match(out, /Netdata: +sudo install/);
+    assert.match(out, /Netdata: +echo "K8S_ANON_EXPORTER=.*sudo systemctl restart netdata/);
+    assert.match(out, /Preview: +node \S+cli\.js netdata-plugin 1 --web\.listen=127\.0\.0\.1:\d+/);
     assert.equal(await exited, 0);
   });
 });
