@@ -1,7 +1,7 @@
 /** Shared pieces for tests that run real programs: ports, polling, child processes, binaries. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { createServer as netServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -12,14 +12,8 @@ export const NODE_TSX = ['--import', pathToFileURL(join(REPO, 'node_modules', 't
 /** The command line that runs the CLI from source, as one shell word list. */
 export const CLI_COMMAND = [process.execPath, ...NODE_TSX, join(REPO, 'src', 'cli.ts')];
 
-/** Returns a TCP port on 127.0.0.1 that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const s = netServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+export { freePort } from '../helpers/net.js';
+
 
 /** Polls `fn` until it returns a value other than undefined/false, or throws with the last reason after `ms`. */
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 30_000, every = 250): Promise<T> {

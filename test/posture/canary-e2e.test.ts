@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
+import { freePort } from '../helpers/net.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,13 +29,6 @@ function lines403(s: Seen): string {
 
 const READYZ = () => `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"8c78a368-f65c-4a78-ac41-0b26b7042ade","stage":"ResponseComplete","requestURI":"/readyz","verb":"get","user":${ANON},"sourceIPs":["10.0.0.186"],"userAgent":"kube-probe/1.34","responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"${stamp()}","stageTimestamp":"${stamp()}","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: allowed by ClusterRoleBinding \\"system:public-info-viewer\\" of ClusterRole \\"system:public-info-viewer\\" to Group \\"system:unauthenticated\\""}}\n`;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** Sum of every sample of `name` in an exposition text (undefined when the family has none). */
 function total(text: string, name: string): number | undefined {

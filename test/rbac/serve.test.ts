@@ -1,21 +1,13 @@
 /** End to end: `serve` as a child process with an audit log and the fake API server. */
+import { freePort } from '../helpers/net.js';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeKube, writeKubeconfig } from '../helpers/fake-kube.js';
 import { applyFixture, ROOT, until } from './support.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** One audit event line (Metadata level: no request or response objects). */
 function auditLine(verb: string, user: string, resource: string, name: string, code: number, uri: string): string {

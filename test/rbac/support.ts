@@ -1,6 +1,6 @@
 /** Shared test support for the RBAC tests: fixtures, a daemon context, and bounded polling. */
-import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { matchGolden as match } from '../helpers/golden.js';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
@@ -82,11 +82,5 @@ export class ManualTimers {
 
 /** Compares `actual` with `test/golden/rbac/<name>`, rewriting it when UPDATE_GOLDEN=1. */
 export function matchGolden(name: string, actual: string): void {
-  const path = join(ROOT, 'test', 'golden', 'rbac', name);
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, actual);
-    return;
-  }
-  assert.equal(actual, readFileSync(path, 'utf8'), `golden ${name} (UPDATE_GOLDEN=1 refreshes it)`);
+  match('rbac', name, actual);
 }

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { matchGolden as match } from '../helpers/golden.js';
 import { Registry } from 'prom-client';
 import { TailMetrics, combineState } from '../../src/metrics/tail.js';
 import { fingerprintOf, HEAD_BYTES } from '../../src/tail/identity.js';
@@ -8,17 +7,7 @@ import { backupMatcher, stampMs } from '../../src/tail/scan.js';
 import { backoffMs } from '../../src/tail/waker.js';
 import { validate } from '../../src/tail/checkpoint.js';
 
-const GOLDEN = fileURLToPath(new URL('../golden/tail/', import.meta.url));
-
-function matchGolden(name: string, actual: string): void {
-  const file = `${GOLDEN}${name}`;
-  if (process.env.UPDATE_GOLDEN === '1') {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  assert.ok(existsSync(file), `missing golden ${file}: run with UPDATE_GOLDEN=1`);
-  assert.equal(actual, readFileSync(file, 'utf8'));
-}
+const matchGolden = (name: string, actual: string): void => match('tail', name, actual);
 
 describe('tail: pure helpers', () => {
   it('fingerprints the first line only, and waits for it', () => {
