@@ -10,7 +10,7 @@ import { realpathSync } from 'node:fs';
 import { generateTraffic, type Truth } from './traffic.js';
 
 /** Bump when the generated content changes, so cached files are regenerated. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 /** The default seed. */
 export const DEFAULT_SEED = 20261127;
 

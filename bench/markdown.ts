@@ -142,7 +142,7 @@ function timingSections(r: BenchResults, file: string): string[] {
     'Peak RSS here is the largest single process of the pipeline; user+sys is summed over its processes.', '',
     '## `serve` catching up on the same file', '',
     '```sh', `node dist/src/cli.js serve --audit.path=${file} --audit.startAt=beginning --state.dir=$(mktemp -d) --web.listen=127.0.0.1:PORT --rbac.enabled=false --probe.enabled=false`, '```', '',
-    `The bench polls \`/metrics\` every 25 ms until \`k8s_anon_audit_lag_bytes 0\` and \`k8s_anon_audit_bytes_read_total ${b}\`. "From spawn" includes Node start-up and module loading; "from listening" starts at the first successful scrape (the tailer starts right after the HTTP listener). CPU time and peak RSS come from \`/proc/<pid>/stat\` and \`VmHWM\` at that moment.`, '',
+    `Caught up means \`/metrics\` shows \`k8s_anon_audit_lag_bytes 0\` and \`k8s_anon_audit_bytes_read_total ${b}\`. Scrapes are not free (about 3 ms of the daemon's CPU each), so the bench polls \`/healthz\` every 20 ms until the daemon listens, then watches the process's read counter (\`rchar\` in \`/proc/<pid>/io\`) every 5 ms, and scrapes \`/metrics\` every 20 ms only once the whole file size has been read. "From spawn" includes Node start-up and module loading; "from listening" starts at the first \`/healthz\` answer (the tailer starts right after the HTTP listener). CPU time and peak RSS come from \`/proc/<pid>/stat\` and \`VmHWM\` at that moment.`, '',
     serveTable(r.serve, b), '',
   ];
 }

@@ -1,6 +1,6 @@
 /** Measures `serve` catching up on a whole file from the beginning, by polling its /metrics. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ export interface ServeSample {
   load1: number;
 }
 
-const POLL_MS = 25;
+const POLL_MS = 20;
 const TIMEOUT_MS = 600_000;
 
 function freePort(): Promise<number> {
@@ -34,9 +34,9 @@ function freePort(): Promise<number> {
   });
 }
 
-function scrape(port: number): Promise<string | undefined> {
+function httpGet(port: number, path: string): Promise<string | undefined> {
   return new Promise((res) => {
-    const req = get({ host: '127.0.0.1', port, path: '/metrics', timeout: 2000 }, (r) => {
+    const req = get({ host: '127.0.0.1', port, path, timeout: 2000 }, (r) => {
       let body = '';
       r.setEncoding('utf8');
       r.on('data', (d: string) => { body += d; });
@@ -45,6 +45,14 @@ function scrape(port: number): Promise<string | undefined> {
     req.on('error', () => res(undefined));
     req.on('timeout', () => { req.destroy(); res(undefined); });
   });
+}
+
+/** Bytes the process has read through read(2) and friends so far (`rchar` in /proc/<pid>/io), or NaN. */
+function readChars(pid: number): number {
+  try {
+    const m = /^rchar:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return m ? Number(m[1]) : NaN;
+  } catch { return NaN; }
 }
 
 /** Reads an unlabelled sample's value from exposition text. */
@@ -59,6 +67,30 @@ export function serveArgs(file: string, stateDir: string, port: number): string[
     `--web.listen=127.0.0.1:${port}`, '--rbac.enabled=false', '--probe.enabled=false'];
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits for catch-up without loading the daemon: `/healthz` (cheap) until it listens, then the
+ * process's read counter until it has read at least the file's size, and only then `/metrics`
+ * (a scrape costs the daemon about 3 ms of CPU) until every byte is counted with lag 0.
+ */
+async function waitCaughtUp(port: number, pid: number, size: number, alive: () => void): Promise<{ listenAt: number; text: string }> {
+  let listenAt: number | undefined;
+  for (;;) {
+    alive();
+    if (listenAt === undefined) {
+      if ((await httpGet(port, '/healthz')) !== undefined) listenAt = performance.now();
+      else await sleep(POLL_MS);
+    } else if (readChars(pid) < size) { // NaN (no /proc/<pid>/io) falls through to scraping
+      await sleep(5);
+    } else {
+      const text = await httpGet(port, '/metrics');
+      if (text !== undefined && metricValue(text, 'k8s_anon_audit_lag_bytes') === 0 && metricValue(text, 'k8s_anon_audit_bytes_read_total') === size) return { listenAt, text };
+      await sleep(POLL_MS);
+    }
+  }
+}
+
 /** Starts `serve` on `file`, waits until it has read all `size` bytes with lag 0, stops it, returns timings. */
 export async function timeServe(cli: string, cwd: string, file: string, size: number): Promise<ServeSample> {
   const stateDir = mkdtempSync(join(tmpdir(), 'k8s-anon-bench-state-'));
@@ -70,25 +102,17 @@ export async function timeServe(cli: string, cwd: string, file: string, size: nu
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   let exited = false;
   child.once('exit', () => { exited = true; });
+  const pid = child.pid as number;
   try {
-    let listenAt: number | undefined;
-    for (;;) {
+    const { listenAt, text } = await waitCaughtUp(port, pid, size, () => {
       if (exited) throw new Error(`serve exited early: ${stderr}`);
       if (performance.now() - t0 > TIMEOUT_MS) throw new Error('serve did not catch up in time');
-      const text = await scrape(port);
-      const now = performance.now();
-      if (text !== undefined) {
-        listenAt ??= now;
-        if (metricValue(text, 'k8s_anon_audit_lag_bytes') === 0 && metricValue(text, 'k8s_anon_audit_bytes_read_total') === size) {
-          const cpu = cpuSeconds(child.pid as number);
-          return {
-            wallS: (now - t0) / 1000, fromListenS: (now - listenAt) / 1000, ...cpu, maxRssKB: vmHwmKB(child.pid as number),
-            requestsTotal: metricValue(text, 'k8s_anon_audit_requests_total') ?? NaN, load1,
-          };
-        }
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
+    });
+    const now = performance.now();
+    return {
+      wallS: (now - t0) / 1000, fromListenS: (now - listenAt) / 1000, ...cpuSeconds(pid), maxRssKB: vmHwmKB(pid),
+      requestsTotal: metricValue(text, 'k8s_anon_audit_requests_total') ?? NaN, load1,
+    };
   } finally {
     await stop(child, () => exited);
     rmSync(stateDir, { recursive: true, force: true });

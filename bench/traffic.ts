@@ -77,7 +77,11 @@ export function generateTraffic(requests: number, seed: number, emit: (line: str
     if (inject === anon.metadataBindingWrite) truth.bindingWritesUnverified++;
     seq = schedule(spec, rng.uuid(), now, seq, heap);
   }
-  flushUntil(Infinity);
+  flushUntil(now);
+  // The log ends with the last arrival: requests still open (watches) end then, as at an API server shutdown.
+  const open: Entry[] = [];
+  while (heap.size > 0) open.push(heap.pop() as Entry);
+  open.forEach((e, i) => record({ ...e, us: now + 1 + i }, truth, emit));
   return truth;
 }
 

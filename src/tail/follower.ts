@@ -57,7 +57,7 @@ export class Follower implements Tailer {
     this.saver = new Checkpointer(opts, this.clock, this.log, () => capture(this));
     this.ctx = {
       maxLineBytes: opts.maxLineBytes, consumer: opts.consumer, events: opts.events,
-      buf: Buffer.allocUnsafe(256 * 1024),
+      buf: Buffer.allocUnsafe(4 * 1024 * 1024),
       progress: () => { this.touch(); return this.saver.save(false); },
       stopping: () => this.stopped,
     };
