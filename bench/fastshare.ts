@@ -3,7 +3,8 @@
  * `node dist/bench/fastshare.js FILE` prints `{ lines, fast, byStage: { stage: [fast, full] }, seconds, cpuSeconds }`;
  * `seconds` is reading, splitting and the fast path alone, a floor for `report` on the same file.
  */
-import { closeSync, openSync, readSync, realpathSync } from 'node:fs';
+import { readPlain } from '../src/report/read.js';
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { fastScan } from '../src/audit/fastpath.js';
 import { LineSplitter } from '../src/audit/lines.js';
@@ -37,13 +38,7 @@ export function fastShare(file: string): FastShare {
     },
     tooLong: () => { res.lines++; },
   });
-  const fd = openSync(file, 'r');
-  const buf = Buffer.allocUnsafe(1 << 22);
-  try {
-    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) {
-      splitter.push(n === buf.length ? buf : buf.subarray(0, n));
-    }
-  } finally { closeSync(fd); }
+  readPlain(file, splitter);
   splitter.finish();
   res.seconds = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);

@@ -3,7 +3,8 @@
  * file, each counting lines with a no-op consumer. Run one mode per process:
  * `node dist/bench/split.js split2|lines-stream|lines-sync FILE` prints `{ mode, lines, seconds, cpuSeconds }`.
  */
-import { closeSync, createReadStream, openSync, readSync, realpathSync } from 'node:fs';
+import { readPlain } from '../src/report/read.js';
+import { createReadStream, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import split2 from 'split2';
 import { LineSplitter } from '../src/audit/lines.js';
@@ -43,13 +44,7 @@ async function viaLinesStream(file: string): Promise<number> {
 /** LineSplitter fed the way `report` reads plain files (4 MiB synchronous reads). */
 function viaLinesSync(file: string): number {
   const { splitter, count } = countingSplitter();
-  const fd = openSync(file, 'r');
-  const buf = Buffer.allocUnsafe(1 << 22);
-  try {
-    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = readSync(fd, buf, 0, buf.length, null)) {
-      splitter.push(n === buf.length ? buf : buf.subarray(0, n));
-    }
-  } finally { closeSync(fd); }
+  readPlain(file, splitter);
   splitter.finish();
   return count();
 }

@@ -20,7 +20,8 @@ function isGzip(path: string): boolean {
   } finally { closeSync(fd); }
 }
 
-function readPlain(path: string, splitter: LineSplitter, progress?: Progress): number {
+/** Feeds a plain file to `splitter` in 4 MiB synchronous reads (as `report` does); returns the bytes read. */
+export function readPlain(path: string, splitter: LineSplitter, progress?: Progress): number {
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
   let total = 0;
