@@ -4,14 +4,18 @@ import type { Logger } from '../log.js';
 import type { Tailer, TailerOptions } from './index.js';
 import type { TailEvents } from './types.js';
 import { backoffMs, systemClock, timerWaker, type Clock, type Waker } from './waker.js';
-import { Generation, reportOpenError, type GenerationContext } from './generation.js';
+import { Generation, type GenerationContext } from './generation.js';
 import { GzGeneration } from './gz.js';
 import { fileId } from './identity.js';
-import { Scanner, pruneDone, unreadBackup, type Candidate } from './scan.js';
+import { Scanner } from './scan.js';
 import { Checkpointer, capture } from './checkpointer.js';
-import { openCandidate, startup } from './startup.js';
+import { startup } from './startup.js';
+import { advance } from './advance.js';
 import { handleTruncation } from './truncation.js';
 import { DirWatch } from './watch.js';
+
+/** Bytes per read: large reads keep catch-up parsing-bound (each chunk costs an event-loop round trip). */
+const READ_BYTES = 4 * 1024 * 1024;
 
 
 /** Minimum time between polls triggered by watch hints. */
@@ -40,7 +44,8 @@ export class Follower implements Tailer {
   private stopped = false;
   private loopDone: Promise<void> | null = null;
   private wake: (() => void) | null = null;
-  private missing = 0;
+  /** Consecutive polls that found no live file (backs the poll off). */
+  missing = 0;
   private upState: boolean | null = null;
   /** The next live file opened follows a truncation in place (skip leading NULs). */
   afterTruncation = false;
@@ -57,7 +62,7 @@ export class Follower implements Tailer {
     this.saver = new Checkpointer(opts, this.clock, this.log, () => capture(this));
     this.ctx = {
       maxLineBytes: opts.maxLineBytes, consumer: opts.consumer, events: opts.events,
-      buf: Buffer.allocUnsafe(4 * 1024 * 1024),
+      bufs: [Buffer.allocUnsafe(READ_BYTES), Buffer.allocUnsafe(READ_BYTES)],
       progress: () => { this.touch(); return this.saver.save(false); },
       stopping: () => this.stopped,
     };
@@ -140,7 +145,7 @@ export class Follower implements Tailer {
   /** One poll: read everything available, following generations in order. */
   private async pass(): Promise<void> {
     for (let guard = 0; guard < 10_000 && !this.stopped; guard++) {
-      if (!this.st.current && !(await this.advance())) break;
+      if (!this.st.current && !(await advance(this))) break;
       const cur = this.st.current!;
       // Check the content before reading on: a file refilled past our offset must not be read as a continuation.
       if (this.st.live && cur instanceof Generation && !(await cur.contentUnchanged())) {
@@ -199,56 +204,6 @@ export class Follower implements Tailer {
     }
     this.setUp(true);
     return false;
-  }
-
-  /** Picks the next generation: the oldest unread backup, else the live file. False when none is available. */
-  private async advance(): Promise<boolean> {
-    const cands = await this.scanner.scan();
-    pruneDone(this.st.done, cands);
-    const c = unreadBackup(cands, this.st.done);
-    if (c) {
-      try {
-        this.st.current = await openCandidate(this, c, 0);
-        this.log.debug('reading unread backup', { path: c.path, fingerprint: c.fingerprint });
-        this.st.live = false;
-        return true;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        return this.backupVanished(c);
-      }
-    }
-    return this.openLive();
-  }
-
-  /** A backup disappeared between listing and opening: lost, unless a twin (`.gz`) still has it. */
-  private async backupVanished(c: Candidate): Promise<boolean> {
-    const again = await this.scanner.scan();
-    if (!again.some((o) => o.fingerprint === c.fingerprint)) {
-      this.events.fileLost(c.size, c.path);
-      this.log.warn('rotated audit log removed before it was read', { path: c.path, unreadBytesEstimate: c.size });
-      this.st.done.add(c.fingerprint!);
-      this.touch();
-    }
-    return this.advance();
-  }
-
-  private async openLive(): Promise<boolean> {
-    try {
-      const gen = await Generation.open(this.opts.path, 0, this.ctx);
-      gen.skipNul = this.afterTruncation;
-      this.afterTruncation = false;
-      this.st.current = gen;
-      this.log.debug('following live file', { path: gen.path, ino: gen.id.ino, fingerprint: gen.fingerprint });
-      this.st.live = true;
-      this.missing = 0;
-      this.setUp(true);
-      return true;
-    } catch (err) {
-      this.missing++;
-      this.setUp(false);
-      reportOpenError(this.log, err, this.opts.path, (e) => this.fail(e, this.opts.path));
-      return false;
-    }
   }
 
   private async updateLag(): Promise<void> {

@@ -1,17 +1,18 @@
 /** One generation of the log: an open plain file read by byte offset into a line splitter. */
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LineSplitter } from '../audit/lines.js';
 import type { LineConsumer, TailEvents } from './types.js';
 import type { Logger } from '../log.js';
-import { fileId, fingerprintHandle, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
+import { fileId, fingerprintHandle, fingerprintOf, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
 
 /** Shared settings for generations. */
 export interface GenerationContext {
   maxLineBytes: number;
   consumer: LineConsumer;
   events: TailEvents;
-  /** A reusable read buffer. */
-  buf: Buffer;
+  /** Two reusable read buffers: the next read fills one while lines of the other are processed. */
+  bufs: [Buffer, Buffer];
   /** Called between chunks so a long catch-up can checkpoint; the generation is consistent then. */
   progress(): Promise<void>;
   /** True when reading should stop early (shutdown). */
@@ -33,6 +34,7 @@ export class Generation {
   /** Last size seen by `fstat`. */
   size = 0;
   private counted: number;
+  private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
 
   private constructor(readonly path: string, readonly fh: FileHandle, readonly id: FileId, offset: number, fp: string | null, private readonly ctx: GenerationContext) {
     this.splitter = new LineSplitter(ctx.maxLineBytes, ctx.consumer);
@@ -65,20 +67,46 @@ export class Generation {
   /** Reads to end of file, feeding complete lines to the consumer; returns the bytes read. */
   async drain(): Promise<number> {
     let total = 0;
-    const buf = this.ctx.buf;
-    while (!this.ctx.stopping()) {
-      const { bytesRead } = await this.fh.read(buf, 0, buf.length, this.fed);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      this.feed(buf.subarray(0, bytesRead));
-      // The fingerprint must exist before any checkpoint records a non-zero offset.
-      if (this.fingerprint === null && (this.committed() > 0 || this.fed >= HEAD_BYTES)) {
-        this.fingerprint = await fingerprintHandle(this.fh);
+    let [cur, next] = this.ctx.bufs;
+    const read = (b: Buffer, at: number): Promise<{ bytesRead: number }> => this.fh.read(b, 0, b.length, at);
+    let pending: Promise<{ bytesRead: number }> | undefined = read(cur, this.fed);
+    try {
+      while (pending !== undefined && !this.ctx.stopping()) {
+        const got: { bytesRead: number } = await pending;
+        const bytesRead = got.bytesRead;
+        pending = undefined;
+        if (bytesRead === 0) break;
+        // Read ahead while this chunk is parsed: catch-up is limited by parsing, not by waiting on reads.
+        if (bytesRead === cur.length) pending = read(next, this.fed + bytesRead);
+        // Feed a chunk only once the head shows the file was not truncated in place before the read
+        // (copytruncate): otherwise the chunk may be new content at an old offset.
+        if (!this.headUnchanged()) break;
+        total += bytesRead;
+        this.feed(cur.subarray(0, bytesRead));
+        // The fingerprint must exist before any checkpoint records a non-zero offset.
+        if (this.fingerprint === null && (this.committed() > 0 || this.fed >= HEAD_BYTES)) {
+          this.fingerprint = await fingerprintHandle(this.fh);
+        }
+        if (!pending) break;
+        await this.ctx.progress();
+        [cur, next] = [next, cur];
       }
-      if (bytesRead < buf.length) break;
-      await this.ctx.progress();
+    } finally {
+      // A read still in flight (shutdown) must finish before its buffer is reused or the handle closed.
+      await pending?.catch(() => undefined);
     }
     return total;
+  }
+
+  /**
+   * Whether the first line is still the one fingerprinted (true while none is known yet). A
+   * synchronous read: once per chunk, of a head page just read, it costs microseconds where an
+   * asynchronous one would stall the read-ahead pipeline.
+   */
+  private headUnchanged(): boolean {
+    if (this.fingerprint === null) return true;
+    const n = readSync(this.fh.fd, this.head, 0, HEAD_BYTES, 0);
+    return fingerprintOf(this.head.subarray(0, n)) === this.fingerprint;
   }
 
   /** Feeds one chunk read at `fed`. */

@@ -58,6 +58,9 @@ async function plainFingerprint(path: string): Promise<string | null> {
   try { return fingerprintOf(await readAt(fh, 0, HEAD_BYTES)); } finally { await fh.close(); }
 }
 
+/** How often a scan is repeated while files vanish between listing and `stat`. */
+const SCAN_TRIES = 5;
+
 /** Lists and fingerprints the live file and its backups; caches fingerprints of unchanged files. */
 export class Scanner {
   private cache = new Map<string, string>();
@@ -72,22 +75,40 @@ export class Scanner {
     return name === basename(this.livePath) || this.isBackup(name);
   }
 
-  /** All candidates, backups oldest first, then the live file; vanished files are left out. */
+  /**
+   * All candidates, backups oldest first, then the live file. A listing is not atomic: when a
+   * listed file vanished before its `stat` (a plain backup removed after its `.gz` twin was
+   * written, the live file renamed), its successor may be missing from the listing, so the scan
+   * is repeated until it is consistent (a few tries at most).
+   */
   async scan(): Promise<Candidate[]> {
-    const dir = dirname(this.livePath);
-    let names: string[];
-    try { names = await readdir(dir); } catch { return []; }
-    const out: Candidate[] = [];
-    const seen = new Map<string, string>();
-    for (const name of names.filter((n) => this.relevant(n))) {
-      const c = await this.candidate(join(dir, name), name, seen);
-      if (c) out.push(c);
+    let out: Candidate[] = [];
+    for (let tries = 0; tries < SCAN_TRIES; tries++) {
+      const got = await this.scanOnce();
+      if (got === null) return [];
+      out = got.cands;
+      if (!got.vanished) break;
     }
-    this.cache = seen;
     return out.sort(order);
   }
 
-  private async candidate(path: string, name: string, seen: Map<string, string>): Promise<Candidate | null> {
+  private async scanOnce(): Promise<{ cands: Candidate[]; vanished: boolean } | null> {
+    const dir = dirname(this.livePath);
+    let names: string[];
+    try { names = await readdir(dir); } catch { return null; }
+    const cands: Candidate[] = [];
+    const seen = new Map<string, string>();
+    let vanished = false;
+    for (const name of names.filter((n) => this.relevant(n))) {
+      const c = await this.candidate(join(dir, name), name, seen);
+      if (c === 'vanished') vanished = true;
+      else if (c) cands.push(c);
+    }
+    this.cache = seen;
+    return { cands, vanished };
+  }
+
+  private async candidate(path: string, name: string, seen: Map<string, string>): Promise<Candidate | 'vanished' | null> {
     try {
       const st = await stat(path, { bigint: true });
       if (!st.isFile()) return null;
@@ -98,8 +119,8 @@ export class Scanner {
       if (fp !== null) seen.set(key, fp);
       const orderMs = kind === 'live' ? Number.POSITIVE_INFINITY : (stampMs(name) ?? Number(st.mtimeMs));
       return { path, kind, id: fileId(st), size: Number(st.size), orderMs, birthMs: Number(st.birthtimeMs), fingerprint: fp };
-    } catch {
-      return null;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : null;
     }
   }
 }

@@ -52,6 +52,18 @@ async function restore(f: Follower, cp: Checkpoint): Promise<boolean> {
 
 /** Finds the checkpointed generation by fingerprint (dev/ino and size break ties) and opens it at its offset. */
 async function resumeAt(f: Follower, pos: Position, writtenAtMs: number): Promise<void> {
+  // A plain backup may be removed (its `.gz` twin complete) between the scan and the open: scan again.
+  for (let tries = 1; ; tries++) {
+    try {
+      await resumeOnce(f, pos, writtenAtMs);
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || tries >= 5) throw err;
+    }
+  }
+}
+
+async function resumeOnce(f: Follower, pos: Position, writtenAtMs: number): Promise<void> {
   const cands = await f.scanner.scan();
   const same = cands.filter((c) => c.fingerprint === pos.fingerprint && (c.kind !== 'gz' || gzReadable(c, cands)));
   const rank = (c: Candidate): number => (c.kind === 'gz' ? 2 : c.id.dev === pos.dev && c.id.ino === pos.ino && c.size >= pos.offset ? 0 : c.size >= pos.offset ? 1 : 3);

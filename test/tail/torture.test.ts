@@ -34,6 +34,7 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
   const { mkdirSync } = await import('node:fs');
   mkdirSync(logDir);
   let daemon: Daemon | null = null;
+  const logs: string[] = [];
   try {
     if (startAt === 'beginning') seedExisting(logDir, gen, 3, 2000);
     const writer = startAt === 'beginning' ? new LumberjackWriter(logDir, ROTATE_BYTES) : null;
@@ -49,7 +50,6 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
     const t0 = Date.now();
     let copyTruncated = false;
     let copyTruncateNow = false;
-    const logs: string[] = [];
     let sent = 0;
     const timer = setInterval(() => {
       const t = Date.now() - t0;
@@ -104,7 +104,12 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
     daemon = null;
   } finally {
     if (daemon) await daemon.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.TORTURE_KEEP) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(dir, 'daemon.log'), logs.join('') + (daemon?.stderr() ?? ''));
+      console.error(`torture dir kept: ${dir}`);
+    }
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
