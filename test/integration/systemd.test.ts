@@ -61,7 +61,7 @@ describe('integration: systemd unit and install script', function () {
     const m = /Overall exposure level for k8s-anon-exporter\.service: (\d+\.\d)/.exec(r.stdout);
     assert.ok(m, r.stdout.slice(-500) + r.stderr);
     assert.ok(Number(m[1]) <= 3, `exposure ${m[1]}`);
-    assert.match(readFileSync(join(REPO, 'docs', 'integrations.md'), 'utf8'), new RegExp(`exposure level[^\\n]*${m[1].replace('.', '\\.')}`));
+    assert.match(readFileSync(join(REPO, 'README.md'), 'utf8'), new RegExp(`exposure level[^\\n]*${m[1].replace('.', '\\.')}`));
   });
 
   it('installs the program, unit and config idempotently, keeping an edited config', () => {
