@@ -6,6 +6,13 @@ import type { LineConsumer, TailEvents } from './types.js';
 import type { Logger } from '../log.js';
 import { fileId, fingerprintHandle, fingerprintOf, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
 
+/** Reports bytes committed since `counted` as read; returns the new counted position. */
+export function reportCommitted(ctx: GenerationContext, committed: number, counted: number): number {
+  if (committed <= counted) return counted;
+  ctx.events.bytesRead(committed - counted);
+  return committed;
+}
+
 /** Shared settings for generations. */
 export interface GenerationContext {
   maxLineBytes: number;
@@ -130,11 +137,7 @@ export class Generation {
 
   /** Reports newly committed bytes. */
   private account(): void {
-    const c = this.committed();
-    if (c > this.counted) {
-      this.ctx.events.bytesRead(c - this.counted);
-      this.counted = c;
-    }
+    this.counted = reportCommitted(this.ctx, this.committed(), this.counted);
   }
 
   /** Ends the generation for good: a final partial line is processed as a line. */

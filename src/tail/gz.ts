@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { LineSplitter } from '../audit/lines.js';
-import type { GenerationContext } from './generation.js';
+import { reportCommitted, type GenerationContext } from './generation.js';
 import type { FileId } from './identity.js';
 
 /**
@@ -59,11 +59,7 @@ export class GzGeneration {
   }
 
   private account(): void {
-    const c = this.committed();
-    if (c > this.counted) {
-      this.ctx.events.bytesRead(c - this.counted);
-      this.counted = c;
-    }
+    this.counted = reportCommitted(this.ctx, this.committed(), this.counted);
   }
 
   /** Ends the generation: a final partial line is processed as a line. */
