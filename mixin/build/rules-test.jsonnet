@@ -1,0 +1,2 @@
+// The promtool unit tests of the default rules.
+import '../tests/rules.test.jsonnet'
