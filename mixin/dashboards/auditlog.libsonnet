@@ -41,13 +41,13 @@ function(c, sel)
     ],
     [
       p.ts(c, 'Audit canary', 'Canary requests sent, seen in the audit log, and missing (not seen within canary.timeoutSeconds), since install.',
-           'posture.md#canary', [
+           'posture.md#the-audit-canary', [
              p.q('sum(k8s_anon_canary_sent_total%s)' % sel(), 'sent'),
              p.q('sum(k8s_anon_canary_seen_total%s)' % sel(), 'seen', 'B'),
              p.q('sum(k8s_anon_canary_missing_total%s)' % sel(), 'missing', 'C'),
            ], 'none'),
       p.ts(c, 'Canary latency p95', 'p95 of the time from sending a canary request to reading it in the audit log.',
-           'posture.md#canary', [p.q('histogram_quantile(0.95, sum by (le) (rate(k8s_anon_canary_latency_seconds_bucket%s[$__rate_interval])))' % sel(), 'p95')], 's'),
+           'posture.md#the-audit-canary', [p.q('histogram_quantile(0.95, sum by (le) (rate(k8s_anon_canary_latency_seconds_bucket%s[$__rate_interval])))' % sel(), 'p95')], 's'),
     ],
     [
       p.ts(c, 'Webhook events received', 'Audit events received through the webhook input per second, and webhook requests by answer code (only where webhook.listen is set).',
@@ -59,7 +59,7 @@ function(c, sel)
            'integrations.md#webhook-input', [p.q('histogram_quantile(0.99, sum by (le) (rate(k8s_anon_webhook_ack_latency_seconds_bucket%s[$__rate_interval])))' % sel(), 'p99')], 's'),
     ],
     p.table(c, 'Exporters', 'Every exporter: scrape up, version, seconds since its newest audit event and since its last checkpoint.',
-            'integrations.md#prometheus-and-grafana', [
+            'integrations.md#grafana', [
               p.q('up%s' % sel(), '', 'A', p.tableFmt),
               p.q('max by (%s, version) (k8s_anon_build_info%s)' % [i, sel()], '', 'B', p.tableFmt),
               p.q('time() - max by (%s) (k8s_anon_audit_last_event_timestamp_seconds%s)' % [i, sel()], '', 'C', p.tableFmt),

@@ -19,9 +19,9 @@ function(c, sel)
       p.stat(c, 'Collectors failing', 'Side-input collectors (rbac, inspector, probe, canary, apiserver_metrics) whose last run failed, on all selected nodes (k8s_anon_collector_success).',
              doc, 'sum(1 - k8s_anon_collector_success%s)' % sel(), 'none', p.steps(null, 1), [], 3, 4),
       p.stat(c, 'RBAC watch up', 'Whether the RBAC watch of every selected node is up (k8s_anon_rbac_up). When it is down, the bindings shown are stale.',
-             'rbac.md#the-watch', 'min(k8s_anon_rbac_up%s)' % sel(), 'none', p.upSteps, p.upMappings, 3, 4),
+             'rbac.md#how-the-watch-works-and-what-happens-when-it-fails', 'min(k8s_anon_rbac_up%s)' % sel(), 'none', p.upSteps, p.upMappings, 3, 4),
       p.stat(c, 'Probes unanswered', 'Unauthenticated probes that got no answer (k8s_anon_probe_up 0): for those paths, exposure is unknown, not "not exposed".',
-             'posture.md#probes', 'sum(1 - k8s_anon_probe_up%s)' % sel(), 'none', p.steps(null, 1), [], 3, 4),
+             'posture.md#the-lockdown-probe', 'sum(1 - k8s_anon_probe_up%s)' % sel(), 'none', p.steps(null, 1), [], 3, 4),
     ],
     [
       p.table(c, 'Is each node seeing?', 'One line per node: audit log readable, seconds since its newest event, unread bytes, RBAC watch, unanswered probes and failing collectors.',

@@ -9,7 +9,7 @@ function(c, sel)
       p.stat(c, 'Sensitive anonymous requests allowed', 'Anonymous requests to secrets, tokens, RBAC, exec, proxy and other sensitive endpoints that the API server allowed (2xx or 101), counted since the exporter was installed (counters survive restarts). Anything above 0 is an incident: run `k8s-anon-exporter report` on the audit log.',
              classes, 'sum(k8s_anon_sensitive_requests_total%s)' % sel('code=~"2..|101"')),
       p.stat(c, 'Binding writes naming anonymous identities', 'RoleBinding and ClusterRoleBinding writes whose subjects name system:anonymous or system:unauthenticated, since install. Each one needs an explanation.',
-             'rbac.md#binding-writes', 'sum(k8s_anon_rbac_binding_changes_total%s)' % sel()),
+             'rbac.md#metrics', 'sum(k8s_anon_rbac_binding_changes_total%s)' % sel()),
       p.stat(c, 'Non-public anonymous requests (range)', 'Anonymous requests beyond health, discovery and bootstrap endpoints in the selected time range: scanners and misconfigured clients.',
              classes, 'sum(k8s_anon_requests_total%(s)s) - (sum(k8s_anon_requests_total%(s)s offset $__range) or vector(0))' % { s: sel(nonPublic) }, 'none', p.steps(1, null)),
       p.stat(c, 'Anonymous share of all requests', 'Anonymous requests as a share of every request the API servers logged (5-minute rate, recorded per cluster).',
