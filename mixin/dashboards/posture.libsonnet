@@ -9,8 +9,8 @@ function(c, sel)
     [
       p.stat(c, 'Unexpected RBAC bindings', 'Bindings that grant anything to system:anonymous or system:unauthenticated and are not in rbac.expected. Run `k8s-anon-exporter rbac` for the kubectl delete commands.',
              'rbac.md#expected-bindings', 'max(k8s_anon_rbac_unexpected_bindings%s)' % sel(), 'none', p.steps(null, 1), [], 8),
-      p.stat(c, 'Nodes with anonymous auth enabled', 'Nodes whose API server accepts anonymous requests, by any source read (manifest, process, authentication_config).',
-             'posture.md#where-the-inspector-looks', 'count(max by (%s) (k8s_anon_auth_enabled%s) > 0) or vector(0)' % [i, sel()], 'none', p.steps(1, null), [], 8),
+      p.stat(c, 'Nodes with anonymous auth enabled', 'Nodes whose API server accepts anonymous requests, by any source read (manifest, process, authentication_config). Empty, not 0, when no source could be read.',
+             'posture.md#where-the-inspector-looks', 'sum(max by (%s) (k8s_anon_auth_enabled%s))' % [i, sel()], 'none', p.steps(1, null), [], 8),
       p.stat(c, 'Exposed probe paths', 'Non-health paths where an unauthenticated probe got 2xx. Anything above 0 means anyone can read that path.',
              'posture.md#the-lockdown-probe', 'sum(max by (%s, path) (k8s_anon_probe_exposed%s))' % [i, sel()], 'none', p.steps(null, 1), [], 8),
     ],
