@@ -8,9 +8,16 @@ export function createRegistry(processMetrics = false): Registry {
   const labels = buildLabels();
   new Gauge({ name: 'k8s_anon_build_info', help: 'Build information; always 1.', labelNames: ['version', 'revision', 'nodejs_version'], registers: [registry] })
     .set(labels, 1);
-  if (processMetrics) collectDefaultMetrics({ register: registry });
+  if (processMetrics) {
+    collectDefaultMetrics({ register: registry });
+    // Gauges named *_total break the naming rule (`promtool check metrics`); the per-type gauges without the suffix carry the same values.
+    for (const name of NON_COUNTER_TOTALS) registry.removeSingleMetric(name);
+  }
   return registry;
 }
+
+/** prom-client default gauges whose names end in `_total`, left out of the exposition. */
+export const NON_COUNTER_TOTALS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
 
 /** Called with every collector run's outcome (readiness listens). */
 export type CollectorListener = (collector: string, ok: boolean) => void;
