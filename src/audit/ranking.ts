@@ -64,13 +64,15 @@ export class SourceRanker {
     const b = Math.floor(tMs / this.bucketMs);
     this.nextStepMs = (b + 1) * this.bucketMs;
     if (this.bucket !== undefined && b <= this.bucket) return;
+    const first = this.bucket === undefined;
     this.bucket = b;
     const oldest = b - this.steps + 1;
     for (const [addr, a] of this.tracked) {
       for (const [k, n] of a.byBucket) if (k < oldest) { a.byBucket.delete(k); a.total -= n; }
       if (a.total <= 0) this.tracked.delete(addr);
     }
-    for (const addr of [...this.members].sort()) if (!this.tracked.has(addr)) this.drop(addr);
+    // Members restored without activity (older checkpoints) get until the next step.
+    if (!first) for (const addr of [...this.members].sort()) if (!this.tracked.has(addr)) this.drop(addr);
     this.minBound = Number.NEGATIVE_INFINITY;
   }
 
