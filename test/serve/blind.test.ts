@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { writeKubeconfig } from '../helpers/fake-kube.js';
 import { freePort } from '../helpers/net.js';
 import { event } from '../integration/auditgen.js';
-import { REPO, requireBinary } from '../integration/helpers.js';
+import { REPO, requireBinary, waitFor } from '../integration/helpers.js';
 import { ServeChild } from './child.js';
 
 const ANON = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
@@ -136,10 +136,8 @@ describe('blind states with the real daemon: metric and /readyz 503 with the rea
     assert.match(body.reasons.find((x) => x.reason === 'checkpoint_failing')?.message ?? '', /ENOSPC|no space/i);
     assert.match(await c.metrics(), /^k8s_anon_checkpoint_write_errors_total [1-9]/m);
     rmSync(join(state, 'fill'));
-    await c.logged('"msg":"serving"');
     // Space is back: the next write succeeds and readiness recovers.
-    await (async () => { for (let i = 0; i < 300 && (await c.ready()).status !== 200; i++) await new Promise((r) => setTimeout(r, 100)); })();
-    assert.equal((await c.ready()).status, 200);
+    await waitFor('/readyz 200 after space is freed', async () => (await c.ready()).status === 200, 30_000, 100);
   });
 });
 
