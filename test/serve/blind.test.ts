@@ -70,6 +70,11 @@ describe('blind states with the real daemon: metric and /readyz 503 with the rea
     assert.match(m, /^k8s_anon_audit_silence_seconds \d/m);
     assert.doesNotMatch(m, /^k8s_anon_audit_last_event_timestamp_seconds /m, 'unknown is not 0');
     assert.equal((await fetch(`http://${c.listen}/healthz`)).status, 200, '/healthz is liveness only');
+    // The file appears: readable again, ready again.
+    mkdirSync(join(dir, 'missing'));
+    writeFileSync(join(dir, 'missing', 'audit.log'), event({ at: new Date(), user: ANON, verb: 'get', uri: '/healthz', code: 200, ip: '10.0.0.9' }));
+    await waitFor('/readyz 200 once the log exists', async () => (await c.ready()).status === 200, 30_000, 100);
+    assert.match(await c.metrics(), /^k8s_anon_audit_up 1$/m);
   });
 
   it('the audit path is a directory: not_regular_file, audit_up 0, /readyz 503', async () => {
