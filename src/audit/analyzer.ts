@@ -5,7 +5,8 @@ import { fastScan, type FastResult } from './fastpath.js';
 import { decodeEvent, type AuditEvent, type SkipReason } from './event.js';
 import { classify, pathOf, type EndpointClass } from './classify.js';
 import { bindingWriteOf, type BindingWrite } from './bindings.js';
-import { SourceCap, SourceClassifier, pickSource } from './sources.js';
+import { SourceClassifier, pickSource } from './sources.js';
+import { SourceRanker } from './ranking.js';
 import { GAP_BUCKETS, countersFromJson, countersToJson, emptyCounters, inc, type Counters } from './state.js';
 import { RESOURCES, STAGES, VERBS, bounded, codeLabel } from './vocab.js';
 
@@ -39,6 +40,8 @@ export interface AnalyzerOptions {
   sourceClasses: Record<string, string[]>;
   sourceAddress: 'last' | 'first';
   maxSourceSeries: number;
+  /** Per-source series go to the most active addresses in this window (`sources.windowSeconds`, default 3600). */
+  sourceWindowSeconds?: number;
   gapThresholdSeconds: number;
   observers?: AuditObserver[];
   detail?: DetailSink;
@@ -51,15 +54,15 @@ const isAllowed = (code: number | undefined): boolean => code !== undefined && (
 /** Counts audit events per SPEC §4; implements the tailer's line consumer and checkpoint state. */
 export class Analyzer implements LineConsumer, StateProvider {
   c: Counters = emptyCounters();
-  private cap: SourceCap;
-  private readonly classifier: SourceClassifier;
+  private cap: SourceRanker;
+  private classifier: SourceClassifier;
   private readonly fast: FastResult = { stage: '', timeMs: 0 };
   private readonly observers: AuditObserver[];
   private readonly useFast: boolean;
 
   constructor(private readonly opts: AnalyzerOptions) {
     this.classifier = new SourceClassifier(opts.sourceClasses);
-    this.cap = new SourceCap(opts.maxSourceSeries);
+    this.cap = this.newRanker();
     this.observers = opts.observers ?? [];
     this.useFast = opts.fastPath ?? true;
   }
@@ -128,13 +131,13 @@ export class Analyzer implements LineConsumer, StateProvider {
     if (ev.username !== 'system:anonymous') inc(this.c.impersonated, `${endpointClass}|${code}`);
     if (endpointClass === 'sensitive') inc(this.c.sensitive, `${this.resourceLabel(ev)}|${verb}|${code}`);
     const outcome = isAllowed(ev.code) ? 'allowed' : ev.code === 403 ? 'forbidden' : undefined;
-    if (outcome) inc(this.c.sources, `${this.cap.label(f.source)}|${sourceClass}|${outcome}`);
+    if (outcome) inc(this.c.sources, `${this.cap.label(f.source, ev.timeMs)}|${sourceClass}|${outcome}`);
     this.opts.detail?.anonymous(f);
   }
 
   private unauthorized(f: RequestFacts): void {
     inc(this.c.unauthorized, `${f.endpointClass}|${f.sourceClass}`);
-    inc(this.c.sources, `${this.cap.label(f.source)}|${f.sourceClass}|unauthorized`);
+    inc(this.c.sources, `${this.cap.label(f.source, f.ev.timeMs)}|${f.sourceClass}|unauthorized`);
     this.opts.detail?.unauthorized(f);
   }
 
@@ -168,6 +171,7 @@ export class Analyzer implements LineConsumer, StateProvider {
   }
 
   private time(t: number): void {
+    if (t >= this.cap.nextStepMs) this.cap.advance(t);
     const prev = this.c.lastEventMs;
     if (this.c.firstEventMs === undefined || t < this.c.firstEventMs) this.c.firstEventMs = t;
     if (prev === undefined) { this.c.lastEventMs = t; return; }
@@ -186,12 +190,36 @@ export class Analyzer implements LineConsumer, StateProvider {
   }
 
   /** A JSON snapshot of every counter, for the checkpoint. */
-  snapshot(): unknown { return countersToJson(this.c, this.cap.list()); }
+  snapshot(): unknown { return countersToJson(this.c, this.cap.list(), this.cap.snapshot()); }
 
   /** Restores counters from a snapshot. */
   restore(state: unknown): void {
-    const { counters, sourceSeen } = countersFromJson(state);
+    const { counters, sourceSeen, sourceRank } = countersFromJson(state);
     this.c = counters;
-    this.cap = new SourceCap(this.opts.maxSourceSeries, sourceSeen);
+    this.cap = this.newRanker();
+    this.cap.restore(sourceRank, sourceSeen);
+  }
+
+  /** Applies settings that may change while running (SIGHUP): source classes, series cap, gap threshold. */
+  reconfigure(o: Pick<AnalyzerOptions, 'sourceClasses' | 'maxSourceSeries' | 'gapThresholdSeconds'>): void {
+    this.opts.sourceClasses = o.sourceClasses;
+    this.classifier = new SourceClassifier(o.sourceClasses);
+    this.opts.gapThresholdSeconds = o.gapThresholdSeconds;
+    this.opts.maxSourceSeries = o.maxSourceSeries;
+    this.cap.setMaxSeries(o.maxSourceSeries);
+  }
+
+  private newRanker(): SourceRanker {
+    return new SourceRanker(this.opts.maxSourceSeries, (this.opts.sourceWindowSeconds ?? 3600) * 1000, (addr) => this.evicted(addr));
+  }
+
+  /** An address lost its own series: its counts move to `other`, so sums over sources stay exact. */
+  private evicted(addr: string): void {
+    const prefix = `${addr}|`;
+    for (const [key, n] of [...this.c.sources]) {
+      if (!key.startsWith(prefix)) continue;
+      this.c.sources.delete(key);
+      inc(this.c.sources, `other|${key.slice(prefix.length)}`, n);
+    }
   }
 }

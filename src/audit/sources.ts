@@ -1,4 +1,4 @@
-/** Source addresses: picking the trusted entry, classifying it, and capping distinct series. */
+/** Source addresses: picking the trusted entry and classifying it (series ranking: `ranking.ts`). */
 import { isIP } from 'node:net';
 
 interface Range { v6: boolean; base: bigint; mask: bigint }
@@ -79,27 +79,4 @@ export function pickSource(sourceIPs: readonly unknown[] | undefined, which: 'la
   if (typeof raw !== 'string') return 'invalid';
   const s = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
   return isIP(s) === 0 ? 'invalid' : s.toLowerCase();
-}
-
-/** Caps distinct source label values: the first `max` addresses keep their own series, the rest are `other`. */
-export class SourceCap {
-  private readonly seen: Set<string>;
-
-  constructor(private readonly max: number, seen: Iterable<string> = []) {
-    this.seen = new Set(seen);
-  }
-
-  /** Returns the label value for `addr`. */
-  label(addr: string): string {
-    if (addr === 'none' || addr === 'invalid') return addr;
-    if (this.seen.has(addr)) return addr;
-    if (this.seen.size >= this.max) return 'other';
-    this.seen.add(addr);
-    return addr;
-  }
-
-  /** The addresses holding their own series, for the checkpoint. */
-  list(): string[] {
-    return [...this.seen];
-  }
 }

@@ -42,6 +42,8 @@ export interface CountersJson {
   gapCount: number;
   gapsOver: number;
   sourceSeen: string[];
+  /** The source ranking (`RankState`); absent in older checkpoints, which only list `sourceSeen`. */
+  sourceRank?: unknown;
 }
 
 /** Returns a fresh, zeroed set of counters. */
@@ -59,20 +61,21 @@ export function inc(fam: Family, key: string, n = 1): void {
   fam.set(key, (fam.get(key) ?? 0) + n);
 }
 
-/** Serialises counters (and the capped source list) for a checkpoint. */
-export function countersToJson(c: Counters, sourceSeen: string[]): CountersJson {
+/** Serialises counters (and the source ranking) for a checkpoint. */
+export function countersToJson(c: Counters, sourceSeen: string[], sourceRank?: unknown): CountersJson {
   const families: Record<string, Record<string, number>> = {};
   for (const f of FAMILIES) families[f] = Object.fromEntries(c[f]);
   return {
     version: 1, families, requests: c.requests, canary: c.canary, lastEventMs: c.lastEventMs ?? null, firstEventMs: c.firstEventMs ?? null,
     gapBuckets: [...c.gapBuckets], gapSum: c.gapSum, gapCount: c.gapCount, gapsOver: c.gapsOver, sourceSeen,
+    ...(sourceRank === undefined ? {} : { sourceRank }),
   };
 }
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
 
 /** Rebuilds counters from a checkpoint; throws when the shape is not one this version wrote. */
-export function countersFromJson(j: unknown): { counters: Counters; sourceSeen: string[] } {
+export function countersFromJson(j: unknown): { counters: Counters; sourceSeen: string[]; sourceRank: unknown } {
   const o = j as Partial<CountersJson> | null;
   if (!o || o.version !== 1 || typeof o.families !== 'object' || o.families === null) throw new Error('unsupported analyzer state');
   const c = emptyCounters();
@@ -86,5 +89,5 @@ export function countersFromJson(j: unknown): { counters: Counters; sourceSeen: 
   c.gapCount = num(o.gapCount);
   c.gapsOver = num(o.gapsOver);
   const seen = Array.isArray(o.sourceSeen) ? o.sourceSeen.filter((s): s is string => typeof s === 'string') : [];
-  return { counters: c, sourceSeen: seen };
+  return { counters: c, sourceSeen: seen, sourceRank: o.sourceRank };
 }

@@ -26,6 +26,7 @@ export const SCHEMA: readonly KeySpec[] = [
   { key: 'sources.classes', type: 'cidrmap', default: {}, help: 'map of class name to CIDR list (YAML only)' },
   { key: 'sources.address', type: 'enum', values: ['last', 'first'], default: 'last', help: 'which sourceIPs entry is the source' },
   { key: 'sources.maxSeries', type: 'int', min: 0, max: 10_000, default: 50, help: 'distinct source addresses before "other"' },
+  { key: 'sources.windowSeconds', type: 'int', min: 60, max: 7 * 86_400, default: 3600, help: 'per-source series go to the most active addresses in this window; idle ones are deleted' },
   { key: 'gaps.thresholdSeconds', type: 'number', min: 0.001, default: 30, help: 'a gap longer than this counts' },
   { key: 'rbac.enabled', type: 'enum', values: ['auto', 'true', 'false'], default: 'auto', help: 'watch RBAC bindings' },
   { key: 'rbac.kubeconfig', type: 'optstring', default: undefined, help: 'kubeconfig path (default: in-cluster, then $KUBECONFIG)' },

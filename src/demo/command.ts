@@ -44,7 +44,7 @@ function oneLiners(dir: string, hostPort: string): string[] {
   const cli = join(PACKAGE_ROOT, 'dist/src/cli.js');
   return [
     `Prometheus:  prometheus --config.file=${promYml} --storage.tsdb.path=${join(dir, 'prometheus')} --web.listen-address=127.0.0.1:9090`,
-    `Netdata:     echo "K8S_ANON_EXPORTER='${process.execPath} ${cli}'" | sudo tee /etc/default/k8s-anon-exporter >/dev/null && sudo install -m 755 ${join(PACKAGE_ROOT, 'netdata-config/custom-plugins.d/k8s_anon.plugin')} /etc/netdata/custom-plugins.d/ && sudo install -m 644 ${join(PACKAGE_ROOT, 'netdata-config/health.d/k8s_anon.conf')} /etc/netdata/health.d/ && printf '\\n[plugin:k8s_anon]\\n    update every = 1\\n    command options = --web.listen=${hostPort}\\n' | sudo tee -a /etc/netdata/netdata.conf >/dev/null && sudo systemctl restart netdata`,
+    `Netdata:     echo "K8S_ANON_EXPORTER='${process.execPath} ${cli}'" | sudo tee /etc/default/k8s-anon-exporter >/dev/null && sudo install -m 755 ${join(PACKAGE_ROOT, 'netdata-config/custom-plugins.d/k8s_anon.plugin')} /etc/netdata/custom-plugins.d/ && sudo install -m 644 ${join(PACKAGE_ROOT, 'netdata-config/health.d')}/*.conf /etc/netdata/health.d/ && printf '\\n[plugin:k8s_anon]\\n    update every = 1\\n    command options = --web.listen=${hostPort}\\n' | sudo tee -a /etc/netdata/netdata.conf >/dev/null && sudo systemctl restart netdata`,
     `Preview:     node ${cli} netdata-plugin 1 --web.listen=${hostPort}`,
   ];
 }

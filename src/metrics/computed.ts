@@ -27,10 +27,11 @@ export class ComputedMetric {
   }
 }
 
-/** Expands a `|`-joined family into samples with the given label names. */
-export function familySamples(fam: Map<string, number>, labelNames: readonly string[]): Sample[] {
+/** Expands a `|`-joined family into samples with the given label names; `zeros` are keys exported as 0 until counted. */
+export function familySamples(fam: Map<string, number>, labelNames: readonly string[], zeros: readonly string[] = []): Sample[] {
   const out: Sample[] = [];
-  for (const [key, value] of fam) {
+  const all = zeros.length === 0 ? fam : new Map([...zeros.map((z): [string, number] => [z, 0]), ...fam]);
+  for (const [key, value] of all) {
     const parts = key.split('|');
     const labels: Record<string, string> = {};
     labelNames.forEach((n, i) => { labels[n] = parts[i] ?? ''; });

@@ -2,6 +2,18 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { StateProvider, TailEvents } from '../tail/types.js';
 
+/** The bounded `reason` values of `k8s_anon_audit_read_errors_total`. */
+export const READ_ERROR_REASONS = ['enoent', 'eacces', 'not_regular_file', 'other'] as const;
+
+/** Maps a filesystem error to its bounded reason. */
+export function readErrorReason(err: Error): (typeof READ_ERROR_REASONS)[number] {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'enoent';
+  if (code === 'EACCES' || code === 'EPERM') return 'eacces';
+  if (code === 'EISDIR') return 'not_regular_file';
+  return 'other';
+}
+
 /** Snapshot of the tailer counters stored in the checkpoint. */
 export interface TailMetricsState {
   bytesRead: number;
@@ -20,8 +32,10 @@ export class TailMetrics implements TailEvents, StateProvider {
   private readonly truncations: Counter;
   private readonly lost: Counter;
   private readonly checkpointTs: Gauge;
+  private readonly readErrorsTotal: Counter<'reason'>;
+  private readonly checkpointErrors: Counter;
   private readonly s: TailMetricsState = { bytesRead: 0, rotations: 0, truncations: 0, filesLost: 0, checkpointSeconds: 0 };
-  /** Read errors since start (not exported; visible in logs). */
+  /** Read errors since start. */
   readErrors = 0;
 
   constructor(registry: Registry) {
@@ -33,6 +47,9 @@ export class TailMetrics implements TailEvents, StateProvider {
     this.truncations = new Counter({ name: 'k8s_anon_audit_truncations_total', help: 'Audit log truncations in place (copytruncate).', registers });
     this.lost = new Counter({ name: 'k8s_anon_audit_files_lost_total', help: 'Rotated audit log files removed before they were fully read.', registers });
     this.checkpointTs = new Gauge({ name: 'k8s_anon_audit_checkpoint_timestamp_seconds', help: 'Unix time of the last checkpoint written.', registers });
+    this.readErrorsTotal = new Counter({ name: 'k8s_anon_audit_read_errors_total', help: 'Failed attempts to open, stat or read the audit log, by reason.', labelNames: ['reason'], registers });
+    this.checkpointErrors = new Counter({ name: 'k8s_anon_checkpoint_write_errors_total', help: 'Checkpoint writes that failed (unwritable or full state.dir).', registers });
+    for (const reason of READ_ERROR_REASONS) this.readErrorsTotal.inc({ reason }, 0);
     this.upGauge.set(0);
   }
 
@@ -50,8 +67,10 @@ export class TailMetrics implements TailEvents, StateProvider {
   fileLost(_unreadBytes: number, _path: string): void { this.s.filesLost++; this.lost.inc(); }
   /** Sets `k8s_anon_audit_checkpoint_timestamp_seconds`. */
   checkpointWritten(unixSeconds: number): void { this.s.checkpointSeconds = unixSeconds; this.checkpointTs.set(unixSeconds); }
-  /** Counts a read error (the tailer logs it). */
-  readError(_err: Error, _path: string): void { this.readErrors++; }
+  /** Counts a read error under its bounded reason (the tailer logs it). */
+  readError(err: Error, _path: string): void { this.readErrors++; this.readErrorsTotal.inc({ reason: readErrorReason(err) }); }
+  /** Increments `k8s_anon_checkpoint_write_errors_total`. */
+  checkpointFailed(_err: Error): void { this.checkpointErrors.inc(); }
 
   /** The counter values. */
   snapshot(): TailMetricsState {

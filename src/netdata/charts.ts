@@ -20,6 +20,7 @@ const CLASSES = ['health', 'discovery', 'bootstrap', 'sensitive', 'resource', 'o
 const CAPABILITIES = ['read_secrets', 'read_configmaps', 'list_pods', 'exec', 'write', 'rbac_escalate', 'impersonate', 'wildcard', 'nonresource_other'] as const;
 const SKIP_REASONS = ['invalid_json', 'not_audit_event', 'too_long', 'invalid_field'] as const;
 const AUTH_SOURCES = ['manifest', 'process', 'authentication_config'] as const;
+const READ_ERROR_REASONS = ['enoent', 'eacces', 'not_regular_file', 'other'] as const;
 
 /** True for codes the API server uses when it let a request through (2xx, 101 upgrades). */
 export const isAllowed = (code: string): boolean => /^2\d\d$/.test(code) || code === '101';
@@ -47,10 +48,10 @@ function perCode(metric: string, groups: Record<string, (code: string) => boolea
 /** One dimension per metric, each the sum of all its series. */
 const HEALTH_PATH = /^\/(?:healthz|livez|readyz)(?:\/.*)?$|^\/version\/?$/;
 
-/** Per-source flags plus `unrestricted`: enabled without conditions, or with a condition beyond health paths. */
+/** Per-source flags plus `unrestricted`: enabled without conditions, or with a condition beyond health paths. A source not read is a gap, not 0. */
 function authValues(m: MetricIndex | undefined): Values {
-  const out: Values = perLabel('k8s_anon_auth_enabled', 'source', AUTH_SOURCES)(m);
-  const total = m?.sum('k8s_anon_auth_enabled');
+  const out: Values = new Map(AUTH_SOURCES.map((k) => [k, m?.sumPresent('k8s_anon_auth_enabled', { source: k })]));
+  const total = m?.sumPresent('k8s_anon_auth_enabled');
   if (!m || total === undefined) return out.set('unrestricted', undefined);
   const enabled = total > 0;
   const paths = [...m.groupBy('k8s_anon_auth_allowed_paths', 'path').keys()];
@@ -93,6 +94,25 @@ function mean(m: MetricIndex | undefined, metric: string): number | undefined {
   return count && sum !== undefined ? sum / count : undefined;
 }
 
+/** Seconds since the daemon started while it has never read an event; 0 once it has (gap when unknown). */
+function neverRead(m: MetricIndex | undefined): number | undefined {
+  if (!m) return undefined;
+  if (m.max('k8s_anon_audit_last_event_timestamp_seconds') !== undefined) return 0;
+  const started = m.max('process_start_time_seconds');
+  return started === undefined ? undefined : Math.max(0, m.now / 1000 - started);
+}
+
+/** One dimension per blind state: 1 (or a count) while the exporter cannot see; gaps where the input is off. */
+function blindValues(m: MetricIndex | undefined): Values {
+  const up = (metric: string) => { const v = m?.sumPresent(metric); return v === undefined ? undefined : v > 0 ? 0 : 1; };
+  return new Map([
+    ['audit_unreadable', up('k8s_anon_audit_up')],
+    ['rbac_down', up('k8s_anon_rbac_up')],
+    ['probe_unanswered', m?.countValue('k8s_anon_probe_up', 0)],
+    ['collectors_failing', m?.countValue('k8s_anon_collector_success', 0)],
+  ]);
+}
+
 type Base = Omit<ChartSpec, 'priority'>;
 const chart = (c: Omit<Base, 'scale' | 'chartType'> & Partial<Pick<ChartSpec, 'scale' | 'chartType'>>): Base =>
   ({ scale: 1, chartType: 'line', ...c });
@@ -125,6 +145,9 @@ const DEFS: Base[] = [
   chart({ id: 'exporter', title: 'Exporter reachable, audit log readable, RBAC watch connected', units: 'up', family: 'exporter', algorithm: 'absolute', dims: ['exporter_up', 'audit_up', 'rbac_up'], values: (m) => new Map([['exporter_up', m ? 1 : 0], ['audit_up', m?.sum('k8s_anon_audit_up')], ['rbac_up', m?.sum('k8s_anon_rbac_up')]]) }),
   chart({ id: 'ages', title: 'Age of the last checkpoint and of the last RBAC sync', units: 'seconds', family: 'exporter', algorithm: 'absolute', dims: ['checkpoint', 'rbac_sync'], values: (m) => new Map([['checkpoint', age(m, 'k8s_anon_audit_checkpoint_timestamp_seconds')], ['rbac_sync', age(m, 'k8s_anon_rbac_last_sync_timestamp_seconds')]]) }),
   chart({ id: 'collectors', title: 'Side-input collectors whose last run succeeded', units: 'success', family: 'exporter', algorithm: 'absolute', values: dynamic('k8s_anon_collector_success', 'collector') }),
+  chart({ id: 'blind', title: 'Blind states: what the exporter cannot see now', units: 'state', family: 'exporter', algorithm: 'absolute', dims: ['audit_unreadable', 'rbac_down', 'probe_unanswered', 'collectors_failing'], values: blindValues }),
+  chart({ id: 'audit_never_read', title: 'Seconds since start without a single audit event read', units: 'seconds', family: 'exporter', algorithm: 'absolute', dims: ['never_read'], values: (m) => new Map([['never_read', neverRead(m)]]) }),
+  chart({ id: 'self_errors', title: 'Audit log read errors and failed checkpoint writes', units: 'errors/s', family: 'exporter', algorithm: 'incremental', dims: [...READ_ERROR_REASONS, 'checkpoint'], values: (m) => perLabel('k8s_anon_audit_read_errors_total', 'reason', READ_ERROR_REASONS)(m).set('checkpoint', m?.sum('k8s_anon_checkpoint_write_errors_total')) }),
   chart({ id: 'collector_duration', title: 'Duration of the last run of each side-input collector', units: 'seconds', family: 'exporter', algorithm: 'absolute', scale: 1000, values: dynamic('k8s_anon_collector_duration_seconds', 'collector') }),
 ];
 

@@ -124,6 +124,19 @@ export class MetricIndex {
     return total;
   }
 
+  /** Sum over samples of `name` matching `want`; undefined when no sample matches (unknown, not 0). */
+  sumPresent(name: string, want: LabelMatch = {}): number | undefined {
+    let total: number | undefined;
+    for (const s of this.byName.get(name) ?? []) if (matches(s.labels, want) && Number.isFinite(s.value)) total = (total ?? 0) + s.value;
+    return total;
+  }
+
+  /** Number of samples of `name` whose value is `value`; undefined when the family has no samples. */
+  countValue(name: string, value: number): number | undefined {
+    const list = this.byName.get(name);
+    return list && list.length > 0 ? list.filter((s) => s.value === value).length : undefined;
+  }
+
   /** Largest finite value of `name` over its series; undefined when it has none. */
   max(name: string): number | undefined {
     const values = (this.byName.get(name) ?? []).map((s) => s.value).filter(Number.isFinite);

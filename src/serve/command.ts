@@ -1,34 +1,69 @@
-/** `serve`: the daemon entry point, with clean shutdown on SIGTERM/SIGINT. */
-import { helpText, prepare } from '../config/cli.js';
+/** `serve`: the daemon entry point, with signal handling from the first moment (see `signals.ts`). */
+import { helpText, prepare, type Prepared } from '../config/cli.js';
 import { Logger } from '../log.js';
 import { startDaemon, type Daemon } from './daemon.js';
+import { reloadConfig } from './reload.js';
+import { installSignals } from './signals.js';
 
 const HELP = helpText('k8s-anon-exporter serve [--config FILE] [--key.name=value ...]', []);
+
+/** Signals that arrive while the daemon starts are remembered and acted on once it runs. */
+class Lifecycle {
+  daemon: Daemon | undefined;
+  private stopping: { signal: string; code: number } | undefined;
+  private reloadPending = false;
+  private finish: (code: number) => void = () => undefined;
+  /** Resolves to the exit code once the daemon has stopped. */
+  readonly done = new Promise<number>((resolve) => { this.finish = resolve; });
+
+  constructor(private readonly p: Extract<Prepared, { config: unknown }>, private readonly log: Logger) {}
+
+  /** A stop signal: stop now, or as soon as the daemon runs. */
+  stop(signal: string, code: number): void {
+    if (this.stopping) return;
+    this.stopping = { signal, code };
+    if (this.daemon) this.shutdown(this.daemon);
+  }
+
+  /** SIGHUP: reload now, or as soon as the daemon runs. */
+  reload(): void {
+    if (!this.daemon) { this.reloadPending = true; return; }
+    if (this.stopping) return;
+    const cfg = this.p.args.options.get('config');
+    const r = reloadConfig(this.p.config, typeof cfg === 'string' ? cfg : undefined, this.p.args.overrides, this.log);
+    if (r.ok) this.daemon.apply(r.config, r.applied);
+  }
+
+  /** The daemon runs: act on what arrived meanwhile. */
+  started(d: Daemon): void {
+    this.daemon = d;
+    if (this.stopping) this.shutdown(d);
+    else if (this.reloadPending) this.reload();
+  }
+
+  private shutdown(d: Daemon): void {
+    const { signal, code } = this.stopping as { signal: string; code: number };
+    this.log.info('shutting down', { signal });
+    d.stop().then(() => this.finish(code), (e: unknown) => { this.log.error('shutdown failed', { error: String(e) }); this.finish(1); });
+  }
+}
 
 /** Entry point of `serve`. */
 export async function run(argv: string[]): Promise<number> {
   const p = prepare(argv, HELP);
   if ('exit' in p) return p.exit;
   const log = new Logger({}, p.config.log.level);
+  const life = new Lifecycle(p, log);
   // Signals are handled from the start: a SIGTERM during start-up still ends with a final checkpoint.
-  let signalled: ((signal: string) => void) | undefined;
-  let pending: string | undefined;
-  const onSignal = (signal: string): void => { if (signalled) signalled(signal); else pending ??= signal; };
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  let daemon: Daemon;
+  const uninstall = installSignals({ stop: (s, code) => life.stop(s, code), reload: () => life.reload() }, log);
   try {
-    daemon = await startDaemon(p.config, log);
+    life.started(await startDaemon(p.config, log));
   } catch (e) {
     log.error('failed to start', { error: (e as Error).message });
+    uninstall();
     return 1;
   }
-  return new Promise<number>((resolve) => {
-    signalled = (signal) => {
-      signalled = () => undefined;
-      log.info('shutting down', { signal });
-      daemon.stop().then(() => resolve(0), (e: unknown) => { log.error('shutdown failed', { error: String(e) }); resolve(1); });
-    };
-    if (pending) signalled(pending);
-  });
+  const code = await life.done;
+  uninstall();
+  return code;
 }

@@ -11,6 +11,7 @@ import { createPostureInputs } from '../posture/index.js';
 import { createRbacInputs } from '../rbac/index.js';
 import { createTailer, type Tailer } from '../tail/index.js';
 import { startHttp } from './http.js';
+import { Readiness, tapTailEvents } from './readiness.js';
 import type { AuditObserver, DaemonContext, SideInput } from './types.js';
 
 /** A running daemon. */
@@ -20,6 +21,9 @@ export interface Daemon {
   tailer: Tailer;
   server: Server;
   inputs: SideInput[];
+  readiness: Readiness;
+  /** Applies the reloadable keys `keys` of `next` to the running daemon. */
+  apply(next: Config, keys: readonly string[]): void;
   /** Stops everything, writing a final checkpoint. */
   stop(): Promise<void>;
 }
@@ -32,26 +36,35 @@ async function startInputs(inputs: SideInput[], log: Logger): Promise<void> {
 
 /** Starts the daemon; resolves once `/metrics` is listening and the tailer has started. */
 export async function startDaemon(config: Config, log: Logger): Promise<Daemon> {
-  const registry = createRegistry();
+  const registry = createRegistry(true);
   const collectors = new CollectorMetrics(registry);
+  const readiness = new Readiness({ graceMs: config.audit.pollIntervalMs });
+  collectors.onRecord((name, ok) => readiness.inputResult(name, ok));
   const observers: AuditObserver[] = [];
   const analyzer = new Analyzer({
-    sourceClasses: config.sources.classes, sourceAddress: config.sources.address,
-    maxSourceSeries: config.sources.maxSeries, gapThresholdSeconds: config.gaps.thresholdSeconds, observers,
+    sourceClasses: config.sources.classes, sourceAddress: config.sources.address, maxSourceSeries: config.sources.maxSeries,
+    sourceWindowSeconds: config.sources.windowSeconds, gapThresholdSeconds: config.gaps.thresholdSeconds, observers,
   });
   registerAuditMetrics(registry, analyzer);
   const tailMetrics = new TailMetrics(registry);
   const ctx: DaemonContext = { config, registry, log, collectors, observe: (o) => { observers.push(o); } };
   const inputs = [...createRbacInputs(ctx), ...createPostureInputs(ctx)];
+  for (const i of inputs) { collectors.expect(i.name); readiness.expectInput(i.name); }
   const tailer = createTailer({
     path: config.audit.path, startAt: config.audit.startAt, maxLineBytes: config.audit.maxLineBytes,
     pollIntervalMs: config.audit.pollIntervalMs, watch: config.audit.watch, stateDir: config.state.dir,
-    consumer: analyzer, state: combineState({ analyzer, tail: tailMetrics }), events: tailMetrics, log: log.child({ component: 'tailer' }),
+    consumer: analyzer, state: combineState({ analyzer, tail: tailMetrics }), events: tapTailEvents(tailMetrics, readiness), log: log.child({ component: 'tailer' }),
   });
-  const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }));
+  const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }), undefined, () => readiness.status());
   await tailer.start();
   await startInputs(inputs, log);
   log.info('serving', { listen: config.web.listen, auditPath: config.audit.path, inputs: inputs.map((i) => i.name) });
+  const apply = (next: Config, keys: readonly string[]): void => {
+    if (keys.includes('sources.classes')) config.sources.classes = next.sources.classes;
+    if (keys.includes('sources.maxSeries')) config.sources.maxSeries = next.sources.maxSeries;
+    if (keys.includes('gaps.thresholdSeconds')) config.gaps.thresholdSeconds = next.gaps.thresholdSeconds;
+    analyzer.reconfigure({ sourceClasses: config.sources.classes, maxSourceSeries: config.sources.maxSeries, gapThresholdSeconds: config.gaps.thresholdSeconds });
+  };
   const stop = async (): Promise<void> => {
     for (const i of inputs) await i.stop().catch((e: unknown) => log.warn('side input stop failed', { input: i.name, error: String(e) }));
     await tailer.stop();
@@ -59,5 +72,5 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
     server.closeAllConnections();
     await closed;
   };
-  return { registry, analyzer, tailer, server, inputs, stop };
+  return { registry, analyzer, tailer, server, inputs, readiness, apply, stop };
 }

@@ -1,4 +1,4 @@
-/** The HTTP endpoint: `/metrics`, `/healthz` and a landing page. */
+/** The HTTP endpoint: `/metrics`, `/healthz` (liveness), `/readyz` (readiness) and a landing page. */
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 
@@ -13,10 +13,13 @@ export function splitListen(listen: string): { host: string; port: number } {
 }
 
 const LANDING = `<!doctype html><html><head><title>k8s-anon-exporter</title></head><body>
-<h1>k8s-anon-exporter</h1><p><a href="/metrics">Metrics</a> · <a href="/healthz">Health</a></p></body></html>\n`;
+<h1>k8s-anon-exporter</h1><p><a href="/metrics">Metrics</a> · <a href="/healthz">Health</a> · <a href="/readyz">Readiness</a></p></body></html>\n`;
 
-/** Starts the HTTP server on `listen` and resolves once it is bound. */
-export async function startHttp(listen: string, registry: Registry, health: () => Health, beforeScrape?: () => void): Promise<Server> {
+/** Readiness as `/readyz` reports it: 503 with the reasons when not ready. */
+export interface Ready { ready: boolean; reasons: unknown[] }
+
+/** Starts the HTTP server on `listen` and resolves once it is bound; without `ready`, `/readyz` follows `health`. */
+export async function startHttp(listen: string, registry: Registry, health: () => Health, beforeScrape?: () => void, ready?: () => Ready): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { allow: 'GET, HEAD' }).end(); return; }
@@ -29,6 +32,9 @@ export async function startHttp(listen: string, registry: Registry, health: () =
     } else if (path === '/healthz') {
       const h = health();
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify(h)}\n`);
+    } else if (path === '/readyz') {
+      const r = ready?.() ?? { ready: health().ok, reasons: [] };
+      res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(r)}\n`);
     } else if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html' }).end(LANDING);
     } else {

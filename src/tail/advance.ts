@@ -45,6 +45,7 @@ function useLive(f: Follower, live: Generation | unknown): boolean {
   if (!(live instanceof Generation)) {
     f.missing++;
     f.setUp(false);
+    if (['ENOENT', 'EACCES', 'EPERM'].includes((live as NodeJS.ErrnoException).code ?? '')) f.events.readError(live as Error, f.opts.path);
     reportOpenError(f.log, live, f.opts.path, (e) => f.fail(e, f.opts.path));
     return false;
   }

@@ -29,6 +29,7 @@ export class Checkpointer {
       this.opts.events.checkpointWritten(cp.writtenAtMs / 1000);
     } catch (err) {
       this.dirty = true;
+      this.opts.events.checkpointFailed?.(err as Error);
       this.log.limited('checkpoint', 'error', 'checkpoint write failed', { dir: this.opts.stateDir, error: (err as Error).message });
     }
   }

@@ -32,6 +32,8 @@ export interface TailEvents {
   fileLost(unreadBytes: number, path: string): void;
   /** A checkpoint was written at `unixSeconds`. */
   checkpointWritten(unixSeconds: number): void;
+  /** Writing a checkpoint failed (unwritable or full `state.dir`). */
+  checkpointFailed?(err: Error): void;
   /** A read, stat or open failed. */
   readError(err: Error, path: string): void;
 }

@@ -7,7 +7,9 @@ import { startWorld, type World } from './world.js';
 
 const ALARMS = ['k8s_anon_sensitive_allowed', 'k8s_anon_non_public_requests', 'k8s_anon_unexpected_rbac_bindings', 'k8s_anon_rbac_binding_changes',
   'k8s_anon_audit_silence', 'k8s_anon_audit_files_lost', 'k8s_anon_canary_missing', 'k8s_anon_unauthorized_spike', 'k8s_anon_auth_enabled',
-  'k8s_anon_probe_exposed', 'k8s_anon_exporter_down'];
+  'k8s_anon_probe_exposed', 'k8s_anon_exporter_down',
+  // Blind states (health.d/k8s_anon_blind.conf).
+  'k8s_anon_audit_unreadable', 'k8s_anon_audit_never_read', 'k8s_anon_rbac_watch_down', 'k8s_anon_probe_failing', 'k8s_anon_checkpoint_failing', 'k8s_anon_audit_lagging'];
 const CANARY = ['--canary.enabled=true', '--canary.intervalSeconds=1', '--canary.timeoutSeconds=1'];
 /** Charts without data in this scenario, and why (checked to stay absent, so the list stays true). */
 const EXPECTED_ABSENT: Record<string, string> = {
@@ -86,6 +88,7 @@ describe('integration: real Netdata with the plugin, the health file and the dae
       k8s_anon_sensitive_allowed: 'CRITICAL', k8s_anon_rbac_binding_changes: 'CRITICAL', k8s_anon_audit_silence: 'CRITICAL',
       k8s_anon_unexpected_rbac_bindings: 'CRITICAL', k8s_anon_probe_exposed: 'CRITICAL', k8s_anon_auth_enabled: 'WARNING',
       k8s_anon_non_public_requests: 'WARNING', k8s_anon_canary_missing: 'CRITICAL', k8s_anon_exporter_down: 'CLEAR', k8s_anon_audit_files_lost: 'CLEAR',
+      k8s_anon_audit_unreadable: 'CLEAR', k8s_anon_checkpoint_failing: 'CLEAR',
     };
     const cleanWant = Object.fromEntries(Object.keys(want).map((k) => [k, 'CLEAR']));
     delete cleanWant.k8s_anon_canary_missing;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CHARTS } from '../../src/netdata/charts.js';
@@ -10,6 +10,9 @@ const read = (...p: string[]) => readFileSync(join(REPO, ...p), 'utf8');
 const SPEC_ALARMS = ['k8s_anon_sensitive_allowed', 'k8s_anon_non_public_requests', 'k8s_anon_unexpected_rbac_bindings', 'k8s_anon_rbac_binding_changes',
   'k8s_anon_audit_silence', 'k8s_anon_audit_files_lost', 'k8s_anon_canary_missing', 'k8s_anon_unauthorized_spike', 'k8s_anon_auth_enabled',
   'k8s_anon_probe_exposed', 'k8s_anon_exporter_down'];
+/** SPEC §7 blind states (the webhook's lives in its own file). */
+const BLIND_ALARMS = ['k8s_anon_audit_unreadable', 'k8s_anon_audit_never_read', 'k8s_anon_rbac_watch_down', 'k8s_anon_probe_failing',
+  'k8s_anon_checkpoint_failing', 'k8s_anon_audit_lagging'];
 const PORTABLE = new Set(['alarm', 'template', 'on', 'class', 'type', 'component', 'lookup', 'calc', 'every', 'units', 'warn', 'crit', 'delay', 'repeat', 'info', 'to']);
 
 /** Health entries as key/value maps (an entry starts at `alarm:` or `template:`). */
@@ -28,8 +31,11 @@ function entries(text: string): Array<Record<string, string>> {
 
 describe('netdata: shipped configuration files', () => {
   it('health.d has every SPEC alarm, on an existing chart, with portable keys, delay, repeat and info', () => {
-    const list = entries(read('netdata-config', 'health.d', 'k8s_anon.conf'));
-    assert.deepEqual(list.map((e) => e.template ?? e.alarm), SPEC_ALARMS);
+    assert.deepEqual(entries(read('netdata-config', 'health.d', 'k8s_anon.conf')).map((e) => e.template ?? e.alarm), SPEC_ALARMS);
+    const blind = entries(read('netdata-config', 'health.d', 'k8s_anon_blind.conf'));
+    assert.deepEqual(blind.map((e) => e.template ?? e.alarm), BLIND_ALARMS);
+    for (const e of blind) assert.match(e.info ?? '', new RegExp(`Runbook: docs/runbooks/${e.template}\\.md$`));
+    const list = readdirSync(join(REPO, 'netdata-config', 'health.d')).filter((f) => f.endsWith('.conf')).flatMap((f) => entries(read('netdata-config', 'health.d', f)));
     const contexts = new Set(CHARTS.map((c) => `k8s_anon.${c.id}`));
     for (const e of list) {
       const name = e.template ?? e.alarm;

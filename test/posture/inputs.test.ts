@@ -87,7 +87,11 @@ describe('posture side inputs (stepped time)', function () {
       await p2.idle();
       await p2.stop();
       assert.equal(await sample(refused.registry, 'k8s_anon_collector_success', { collector: 'probe' }), 0);
-      assert.equal(await sample(refused.registry, 'k8s_anon_probe_status_code', { path: '/api' }), 0);
+      // Unknown is not "not exposed": no status or exposure sample, probe_up 0.
+      assert.equal(await sample(refused.registry, 'k8s_anon_probe_status_code', { path: '/api' }), undefined);
+      assert.equal(await sample(refused.registry, 'k8s_anon_probe_exposed', { path: '/api/v1/secrets?limit=1' }), undefined);
+      assert.equal(await sample(refused.registry, 'k8s_anon_probe_up', { path: '/api' }), 0);
+      assert.equal(await sample(ctx.registry, 'k8s_anon_probe_up', { path: '/api' }), 1);
     } finally { await api.close(); host.cleanup(); }
   });
 
