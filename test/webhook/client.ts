@@ -12,6 +12,7 @@ export interface Target {
   keyFile?: string;
   token?: string;
   agent?: Agent;
+  timeoutMs?: number;
 }
 
 /** Status code and body of an answer. */
@@ -43,6 +44,8 @@ export function post(t: Target, body: Buffer | Readable, method = 'POST'): Promi
       res.on('error', reject);
     });
     req.on('error', reject);
+    // Like the API server's client: a request that hangs is a failure, never a wait forever.
+    req.setTimeout(t.timeoutMs ?? 30_000, () => req.destroy(new Error('request timed out')));
     if (Buffer.isBuffer(body)) req.end(body);
     else body.pipe(req);
   });
