@@ -4,7 +4,7 @@
 #   /usr/local/bin/k8s-anon-exporter   symlink to the CLI
 #   /etc/systemd/system/k8s-anon-exporter.service
 #   /etc/k8s-anon-exporter/config.yaml (only when absent: an existing configuration is kept)
-#   /etc/netdata/custom-plugins.d/k8s_anon.plugin and /etc/netdata/health.d/k8s_anon.conf
+#   /etc/netdata/custom-plugins.d/k8s_anon.plugin and /etc/netdata/health.d/k8s_anon*.conf
 #                                      (only when /etc/netdata exists)
 # Run from a built checkout (npm ci && npm run build). Running it again changes nothing
 # unless the source changed; every line of output says "installed" or "unchanged".
@@ -91,7 +91,7 @@ else install_file "$SRC/deploy/config.example.yaml" "$ROOT/etc/k8s-anon-exporter
 
 if [ -d "$ROOT/etc/netdata" ]; then
   install_file "$SRC/netdata-config/custom-plugins.d/k8s_anon.plugin" "$ROOT/etc/netdata/custom-plugins.d/k8s_anon.plugin" 755
-  install_file "$SRC/netdata-config/health.d/k8s_anon.conf" "$ROOT/etc/netdata/health.d/k8s_anon.conf" 644
+  for f in "$SRC"/netdata-config/health.d/*.conf; do install_file "$f" "$ROOT/etc/netdata/health.d/$(basename "$f")" 644; done
   grep -q '^\[plugin:k8s_anon\]' "$ROOT/etc/netdata/netdata.conf" 2>/dev/null ||
     echo "note: append $SRC/netdata-config/netdata.conf.d/k8s_anon.conf to /etc/netdata/netdata.conf and restart netdata"
 fi

@@ -48,6 +48,9 @@ describe('webhook input end to end (mutual TLS, SIGKILL x3)', function () {
   let pki: Pki;
   let dir: string;
   before(() => { pki = makePki(); dir = mkdtempSync(join(tmpdir(), 'webhook-e2e-')); });
+  let stopDaemon: () => Promise<unknown> = async () => undefined;
+  // A failed assertion must not leave the child running (it would keep mocha alive).
+  afterEach(() => stopDaemon());
   after(() => { pki.cleanup(); rmSync(dir, { recursive: true, force: true }); });
 
   it('counts every event exactly once across crashes and retries', async () => {
@@ -61,6 +64,7 @@ describe('webhook input end to end (mutual TLS, SIGKILL x3)', function () {
       '--probe.enabled=false', '--rbac.enabled=false', '--log.level=warn',
     ];
     let daemon = await Daemon.start(args);
+    stopDaemon = () => daemon.kill('SIGKILL');
     await daemon.ready();
     const target: Target = { url: `https://127.0.0.1:${hookPort}/audit/webhook`, caFile: pki.ca.certFile, certFile: pki.client.certFile, keyFile: pki.client.keyFile };
     let acked = 0, retries = 0, lost = 0, kills = 0;
