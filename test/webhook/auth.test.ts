@@ -8,8 +8,8 @@ import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
 import { startDaemon, type Daemon } from '../../src/serve/daemon.js';
 import { freePort } from '../helpers/net.js';
-import { makePki, type Pki } from '../helpers/pki.js';
-import { eventList, post, type Target } from './client.js';
+import { makePki, type Pki } from '../../bench/pki.js';
+import { eventList, post, type Target } from '../../bench/webhook-client.js';
 
 const EXAMPLES = readFileSync(new URL('../fixtures/audit/stages.jsonl', import.meta.url), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
 

@@ -12,8 +12,8 @@ import { createRegistry } from '../../src/metrics/registry.js';
 import { registerAuditMetrics } from '../../src/metrics/audit.js';
 import { generateTraffic } from '../../bench/traffic.js';
 import { Daemon, freePort, parseMetrics } from '../tail/daemon.js';
-import { makePki, type Pki } from '../helpers/pki.js';
-import { agentFor, eventList, post, type Target } from './client.js';
+import { makePki, type Pki } from '../../bench/pki.js';
+import { agentFor, eventList, post, type Target } from '../../bench/webhook-client.js';
 
 const EVENTS = 100_000;
 const BATCH = 400;
