@@ -52,7 +52,11 @@ export function createWebhookInput(config: Config, registry: Registry, sink: Eve
       acker?.stop();
       const s = server;
       if (s === null) return;
+      // Answers in flight finish (503 for new batches); a client that holds a connection open is cut after 5 s.
+      const cut = setTimeout(() => s.closeAllConnections(), 5000);
+      cut.unref();
       await new Promise<void>((res) => { s.close(() => res()); s.closeIdleConnections(); });
+      clearTimeout(cut);
     },
   };
 }

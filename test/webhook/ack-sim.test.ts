@@ -7,7 +7,8 @@ const OPTS: SimOptions = { clients: 4, batchesPerClient: 6, eventsPerBatch: 5, m
 const ONE = process.env.SIM_SEED;
 const SEEDS = ONE !== undefined ? [Number(ONE)] : Array.from({ length: Number(process.env.SIM_SEEDS ?? 300) }, (_, i) => i + 1);
 
-describe('webhook acknowledgement simulation', () => {
+describe('webhook acknowledgement simulation', function () {
+  this.timeout(60_000);
   it(`counts every event exactly once and acknowledges only durable batches (${SEEDS.length} seeds)`, async () => {
     let crashes = 0, acks = 0, writes = 0, dups = 0;
     for (const seed of SEEDS) {

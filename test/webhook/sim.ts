@@ -6,18 +6,7 @@
 import { Acker, type Answer } from '../../src/webhook/ack.js';
 import { GroupCommit } from '../../src/webhook/commit.js';
 import { WebhookState } from '../../src/webhook/state.js';
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { Rng } from '../../bench/prng.js';
 
 interface Fsync { snapshot: string; resolve(): void; reject(e: Error): void }
 interface Flight { client: number; body: Buffer; epoch: number; answer: Answer | null }
@@ -59,7 +48,8 @@ const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Result of one run: a failure message (with the trace tail) or null. */
 export async function simulate(seed: number, o: SimOptions): Promise<{ error: string | null; writes: number; acks: number; crashes: number; duplicates: number }> {
-  const rnd = prng(seed);
+  const r = new Rng(seed);
+  const rnd = (): number => r.next();
   const trace: string[] = [];
   const clients: Client[] = [];
   for (let c = 0; c < o.clients; c++) {
