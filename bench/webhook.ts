@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Analyzer } from '../src/audit/analyzer.js';
+import { feedItems, parseEventList } from '../src/webhook/eventlist.js';
 import { repoRoot } from './generate.js';
 import { cpuSeconds, vmHwmKB } from './measure.js';
 import { makePki, type Pki } from './pki.js';
@@ -89,6 +91,26 @@ async function webhookPhase(cli: string, pki: Pki, batches: Buffer[], events: nu
   }
 }
 
+const cpuNow = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+
+/** Counting alone, in this process, on one core: the file path's line entry against EventList parsing + the object entry. */
+function inProcess(lines: string[], batches: Buffer[]): Phase[] {
+  const opts = { sourceClasses: {}, sourceAddress: 'last' as const, maxSourceSeries: 50, gapThresholdSeconds: 30 };
+  const bufs = lines.map((l) => Buffer.from(l));
+  const run = (name: string, fn: () => void): Phase => {
+    const c0 = cpuNow();
+    const t0 = performance.now();
+    fn();
+    return { name, events: lines.length, wallS: (performance.now() - t0) / 1000, cpuS: cpuNow() - c0, rssMB: process.memoryUsage().rss / 2 ** 20 };
+  };
+  const file = new Analyzer(opts);
+  const hook = new Analyzer(opts);
+  return [
+    run('in process: file lines into Analyzer.line (fast path)', () => { for (const b of bufs) file.line(b, 0, b.length); }),
+    run('in process: EventList bodies parsed, items into the analyzer', () => { for (const b of batches) feedItems(parseEventList(b.toString('utf8')) as unknown[], hook); }),
+  ];
+}
+
 const row = (p: Phase): string => `| ${p.name} | ${p.events} | ${p.wallS.toFixed(2)} | ${Math.round(p.events / p.wallS)} | ${(p.cpuS / p.wallS).toFixed(2)} | ${Math.round(p.events / p.cpuS)} | ${p.p50ms?.toFixed(1) ?? '-'} | ${p.p99ms?.toFixed(1) ?? '-'} | ${p.serverP99 ?? '-'} | ${p.rssMB.toFixed(0)} |`;
 
 /** Runs the three phases and prints a Markdown table. */
@@ -109,6 +131,7 @@ export async function main(): Promise<void> {
     const load1 = loadavg()[0] as number;
     const f = await timeServe(cli, root, file, statSync(file).size);
     const phases: Phase[] = [
+      ...inProcess(lines, batches),
       { name: 'file tail, catch-up from the beginning', events: lines.length, wallS: f.fromListenS, cpuS: f.userS + f.sysS, rssMB: f.maxRssKB / 1024 },
       await webhookPhase(cli, pki, batches, lines.length, 0),
       await webhookPhase(cli, pki, batches, lines.length, rate),
