@@ -46,94 +46,126 @@ class Node {
 
 const flush = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-/** Result of one run: a failure message (with the trace tail) or null. */
-export async function simulate(seed: number, o: SimOptions): Promise<{ error: string | null; writes: number; acks: number; crashes: number; duplicates: number }> {
-  const r = new Rng(seed);
-  const rnd = (): number => r.next();
-  const trace: string[] = [];
-  const clients: Client[] = [];
-  for (let c = 0; c < o.clients; c++) {
-    const batches: Buffer[] = [];
-    for (let b = 0; b < o.batchesPerClient; b++) {
-      const items = Array.from({ length: o.eventsPerBatch }, (_, i) => ({ kind: 'Event', auditID: `c${c}-b${b}-e${i}` }));
-      batches.push(Buffer.from(JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items })));
-    }
-    clients.push({ batches, next: 0, busy: false, acked: 0 });
+/** Counters a run reports, and its failure (with the trace tail) or null. */
+export interface SimResult { error: string | null; writes: number; acks: number; crashes: number; duplicates: number }
+
+type Action = [name: string, act: () => string | null];
+const idsOf = (body: Buffer): string[] => (JSON.parse(body.toString()) as { items: Array<{ auditID: string }> }).items.map((it) => it.auditID);
+
+function makeClients(o: SimOptions): Client[] {
+  return Array.from({ length: o.clients }, (_, c) => ({
+    next: 0, busy: false, acked: 0,
+    batches: Array.from({ length: o.batchesPerClient }, (_, b) => Buffer.from(JSON.stringify({
+      kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: Array.from({ length: o.eventsPerBatch }, (_, i) => ({ kind: 'Event', auditID: `c${c}-b${b}-e${i}` })),
+    }))),
+  }));
+}
+
+/** The simulated world: clients, network, disk and one node process at a time. */
+class World {
+  readonly r: Rng;
+  readonly clients: Client[];
+  readonly trace: string[] = [];
+  disk: string | null = null;
+  fsyncs: Fsync[] = [];
+  flights: Flight[] = [];
+  epoch = 0;
+  node: Node;
+  res: SimResult = { error: null, writes: 0, acks: 0, crashes: 0, duplicates: 0 };
+
+  constructor(readonly seed: number, readonly o: SimOptions) {
+    this.r = new Rng(seed);
+    this.clients = makeClients(o);
+    this.node = new Node(null, this.fsyncs, 64, o.maxPendingEvents);
   }
-  let disk: string | null = null;
-  let fsyncs: Fsync[] = [];
-  let epoch = 0;
-  let node = new Node(disk, fsyncs, 64, o.maxPendingEvents);
-  let flights: Flight[] = [];
-  let crashes = 0, acks = 0, writes = 0, dupSends = 0;
-  const fail = (msg: string): string => `seed ${seed}: ${msg}\n  ${trace.slice(-25).join('\n  ')}`;
-  const diskCounts = (): Map<string, number> => new Map(disk === null ? [] : Object.entries((JSON.parse(disk) as { counts: Record<string, number> }).counts));
-  const send = (c: number, body: Buffer): void => {
-    const f: Flight = { client: c, body, epoch, answer: null };
-    flights.push(f);
-    void node.acker.handle(body).then((a) => { f.answer = a; });
-  };
-  for (let step = 0; step < 20_000; step++) {
-    if (clients.every((c) => c.next >= c.batches.length) && flights.length === 0) break;
-    const actions: Array<[string, () => string | null]> = [];
-    clients.forEach((cl, c) => {
-      if (!cl.busy && cl.next < cl.batches.length) actions.push([`send c${c} b${cl.next}`, () => { cl.busy = true; send(c, cl.batches[cl.next] as Buffer); return null; }]);
-      if (!cl.busy && cl.next > 0 && dupSends < 6 && rnd() < 0.05) actions.push([`resend-acked c${c}`, () => { dupSends++; send(c, cl.batches[cl.next - 1] as Buffer); return null; }]);
+
+  rnd(): number { return this.r.next(); }
+  done(): boolean { return this.clients.every((c) => c.next >= c.batches.length); }
+  fail(msg: string): SimResult { return { ...this.res, error: `seed ${this.seed}: ${msg}\n  ${this.trace.slice(-25).join('\n  ')}` }; }
+  diskCounts(): Map<string, number> {
+    return new Map(this.disk === null ? [] : Object.entries((JSON.parse(this.disk) as { counts: Record<string, number> }).counts));
+  }
+
+  send(c: number, body: Buffer): null {
+    const f: Flight = { client: c, body, epoch: this.epoch, answer: null };
+    this.flights.push(f);
+    void this.node.acker.handle(body).then((a) => { f.answer = a; });
+    return null;
+  }
+
+  /** The client may send its current batch again once this flight's outcome is known to be lost. */
+  release(f: Flight): void {
+    const cl = this.clients[f.client] as Client;
+    if (f.body === cl.batches[cl.next]) cl.busy = false;
+  }
+
+  actions(): Action[] {
+    const out: Action[] = [];
+    this.clients.forEach((cl, c) => {
+      if (!cl.busy && cl.next < cl.batches.length) out.push([`send c${c} b${cl.next}`, () => { cl.busy = true; return this.send(c, cl.batches[cl.next] as Buffer); }]);
+      if (!cl.busy && cl.next > 0 && this.res.duplicates < 6 && this.rnd() < 0.05) out.push([`resend-acked c${c}`, () => { this.res.duplicates++; return this.send(c, cl.batches[cl.next - 1] as Buffer); }]);
     });
-    if (fsyncs.length > 0) {
-      actions.push(['fsync ok', () => { const f = fsyncs.shift() as Fsync; disk = f.snapshot; writes++; f.resolve(); return null; }]);
-      if (rnd() < 0.2) actions.push(['fsync error', () => { const f = fsyncs.shift() as Fsync; f.reject(new Error('EIO')); return null; }]);
+    if (this.fsyncs.length > 0) {
+      out.push(['fsync ok', () => { const f = this.fsyncs.shift() as Fsync; this.disk = f.snapshot; this.res.writes++; f.resolve(); return null; }]);
+      if (this.rnd() < 0.2) out.push(['fsync error', () => { (this.fsyncs.shift() as Fsync).reject(new Error('EIO')); return null; }]);
     }
-    for (const f of flights.filter((x) => x.answer !== null)) {
-      actions.push([`answer c${f.client} ${f.answer?.code}`, () => deliver(f)]);
-      if (rnd() < 0.15) actions.push([`drop answer c${f.client}`, () => { flights = flights.filter((x) => x !== f); if (f.body === clients[f.client]?.batches[clients[f.client]!.next]) clients[f.client]!.busy = false; return null; }]);
+    for (const f of this.flights.filter((x) => x.answer !== null)) {
+      out.push([`answer c${f.client} ${f.answer?.code}`, () => this.deliver(f)]);
+      if (this.rnd() < 0.15) out.push([`drop answer c${f.client}`, () => { this.flights = this.flights.filter((x) => x !== f); this.release(f); return null; }]);
     }
-    if (crashes < o.maxCrashes && rnd() < 0.03) actions.push(['crash', () => crash()]);
-    if (actions.length === 0) { await flush(); continue; }
-    const [name, act] = actions[Math.floor(rnd() * actions.length)] as [string, () => string | null];
-    trace.push(`${step} ${name}`);
-    const err = act();
-    if (err !== null) return { error: fail(err), writes, acks, crashes, duplicates: dupSends };
-    await flush();
-    for (const [id, n] of node.counts) if (n > 1) return { error: fail(`event ${id} counted ${n} times in memory`), writes, acks, crashes, duplicates: dupSends };
+    if (this.res.crashes < this.o.maxCrashes && this.rnd() < 0.03) out.push(['crash', () => this.crash()]);
+    return out;
   }
-  if (!clients.every((c) => c.next >= c.batches.length)) return { error: fail('did not finish within the step budget'), writes, acks, crashes, duplicates: dupSends };
-  // Final commit (clean shutdown), then every event must be on disk exactly once.
-  const last = node.commit.commit();
-  while (fsyncs.length > 0) { const f = fsyncs.shift() as Fsync; disk = f.snapshot; f.resolve(); await flush(); }
-  await last;
-  const d = diskCounts();
-  for (const cl of clients) for (const b of cl.batches) for (const it of (JSON.parse(b.toString()) as { items: Array<{ auditID: string }> }).items) {
-    if (d.get(it.auditID) !== 1) return { error: fail(`event ${it.auditID} on disk ${d.get(it.auditID) ?? 0} times`), writes, acks, crashes, duplicates: dupSends };
-  }
-  return { error: null, writes, acks, crashes, duplicates: dupSends };
 
-  function deliver(f: Flight): string | null {
-    flights = flights.filter((x) => x !== f);
-    const cl = clients[f.client] as Client;
-    const current = cl.batches[cl.next];
+  deliver(f: Flight): string | null {
+    this.flights = this.flights.filter((x) => x !== f);
+    const cl = this.clients[f.client] as Client;
     if (f.answer?.code === 400) return 'a valid batch got 400';
-    if (f.answer?.code !== 200) { if (f.body === current) cl.busy = false; return null; }
-    acks++;
+    if (f.answer?.code !== 200) { this.release(f); return null; }
+    this.res.acks++;
     // Acknowledged: the batch must already be durable, exactly once.
-    const d = diskCounts();
-    for (const it of (JSON.parse(f.body.toString()) as { items: Array<{ auditID: string }> }).items) {
-      if (d.get(it.auditID) !== 1) return `acknowledged ${it.auditID} is on disk ${d.get(it.auditID) ?? 0} times`;
-    }
-    if (f.body === current) { cl.next++; cl.busy = false; cl.acked++; }
+    const d = this.diskCounts();
+    for (const id of idsOf(f.body)) if (d.get(id) !== 1) return `acknowledged ${id} is on disk ${d.get(id) ?? 0} times`;
+    if (f.body === cl.batches[cl.next]) { cl.next++; cl.busy = false; cl.acked++; }
     return null;
   }
 
-  function crash(): string | null {
-    crashes++;
+  crash(): null {
+    this.res.crashes++;
     // A write in flight may or may not have reached the disk; its waiters never hear back.
-    const pending = fsyncs.shift();
-    if (pending && rnd() < 0.5) disk = pending.snapshot;
-    fsyncs = [];
-    epoch++;
-    for (const f of flights) { const cl = clients[f.client] as Client; if (f.body === cl.batches[cl.next]) cl.busy = false; }
-    flights = [];
-    node = new Node(disk, fsyncs, 64, o.maxPendingEvents);
+    const pending = this.fsyncs.shift();
+    if (pending && this.rnd() < 0.5) this.disk = pending.snapshot;
+    this.fsyncs = [];
+    this.epoch++;
+    for (const f of this.flights) this.release(f);
+    this.flights = [];
+    this.node = new Node(this.disk, this.fsyncs, 64, this.o.maxPendingEvents);
     return null;
   }
+
+  /** Clean shutdown: a final commit, then every event must be on disk exactly once. */
+  async finish(): Promise<SimResult> {
+    const last = this.node.commit.commit();
+    while (this.fsyncs.length > 0) { const f = this.fsyncs.shift() as Fsync; this.disk = f.snapshot; f.resolve(); await flush(); }
+    await last;
+    const d = this.diskCounts();
+    for (const cl of this.clients) for (const b of cl.batches) for (const id of idsOf(b)) if (d.get(id) !== 1) return this.fail(`event ${id} on disk ${d.get(id) ?? 0} times`);
+    return this.res;
+  }
+}
+
+/** Runs one seed to completion; the result's `error` names the seed and the last steps. */
+export async function simulate(seed: number, o: SimOptions): Promise<SimResult> {
+  const w = new World(seed, o);
+  for (let step = 0; step < 20_000 && !(w.done() && w.flights.length === 0); step++) {
+    const actions = w.actions();
+    if (actions.length === 0) { await flush(); continue; }
+    const [name, act] = actions[Math.floor(w.rnd() * actions.length)] as Action;
+    w.trace.push(`${step} ${name}`);
+    const err = act();
+    if (err !== null) return w.fail(err);
+    await flush();
+    for (const [id, n] of w.node.counts) if (n > 1) return w.fail(`event ${id} counted ${n} times in memory`);
+  }
+  return w.done() ? w.finish() : w.fail('did not finish within the step budget');
 }
