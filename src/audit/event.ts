@@ -58,6 +58,11 @@ function badTypes(o: Record<string, unknown>): boolean {
 export function decodeEvent(text: string): AuditEvent | SkipReason {
   let o: unknown;
   try { o = JSON.parse(text); } catch { return 'invalid_json'; }
+  return eventFromObject(o);
+}
+
+/** Validates one already-parsed JSON value (a line, or an item of an EventList) as an audit event. */
+export function eventFromObject(o: unknown): AuditEvent | SkipReason {
   if (!isObj(o) || o.kind !== 'Event') return 'not_audit_event';
   if (badTypes(o)) return 'invalid_field';
   const user = (o.user ?? {}) as Record<string, unknown>;

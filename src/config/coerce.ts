@@ -60,7 +60,7 @@ function listen(raw: unknown): Coerced {
 export function coerce(spec: KeySpec, raw: unknown): Coerced {
   switch (spec.type) {
     case 'string':
-      return typeof raw === 'string' && raw !== '' ? { ok: true, value: raw } : { ok: false, error: 'must be a non-empty string' };
+      return typeof raw === 'string' && (raw !== '' || spec.allowEmpty === true) ? { ok: true, value: raw } : { ok: false, error: 'must be a non-empty string' };
     case 'optstring':
       return raw === undefined || raw === null || raw === '' ? { ok: true, value: undefined }
         : typeof raw === 'string' ? { ok: true, value: raw } : { ok: false, error: 'must be a string' };

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { SCHEMA, type KeySpec } from './schema.js';
 import { coerce } from './coerce.js';
 import type { Config } from './types.js';
+import { webhookProblems } from '../webhook/config.js';
 
 /** Raised when configuration is invalid; `problems` names every bad key. */
 export class ConfigError extends Error {
@@ -88,6 +89,7 @@ export function loadConfig(configPath: string | undefined, overrides: Map<string
   for (const k of overrides.keys()) if (!SCHEMA.some((s) => s.key === k)) problems.push(`--${k}: unknown key`);
   const cfg: Record<string, unknown> = {};
   for (const spec of SCHEMA) setPath(cfg, spec.key, resolve(spec, file, overrides, problems));
+  if (problems.length === 0) problems.push(...webhookProblems(cfg as unknown as Config));
   if (problems.length > 0) throw new ConfigError(problems);
   return cfg as unknown as Config;
 }

@@ -11,12 +11,14 @@ export interface KeySpec {
   values?: readonly string[];
   min?: number;
   max?: number;
+  /** A `string` key that may be set to "" (e.g. `audit.path: ""` turns file tailing off). */
+  allowEmpty?: boolean;
   help: string;
 }
 
 /** Every configuration key, in the order `--help` shows them. */
 export const SCHEMA: readonly KeySpec[] = [
-  { key: 'audit.path', type: 'string', default: '/var/log/kubernetes/audit/audit.log', help: 'audit log file to follow' },
+  { key: 'audit.path', type: 'string', default: '/var/log/kubernetes/audit/audit.log', allowEmpty: true, help: 'audit log file to follow ("" turns file tailing off)' },
   { key: 'audit.startAt', type: 'enum', values: ['end', 'beginning'], default: 'end', help: 'where to start without a checkpoint' },
   { key: 'audit.maxLineBytes', type: 'int', min: 1024, default: 16 * 1024 * 1024, help: 'longer lines are skipped and counted' },
   { key: 'audit.pollIntervalMs', type: 'int', min: 10, max: 60_000, default: 250, help: 'stat poll interval (the poll alone keeps p99 latency under 500 ms)' },
@@ -52,5 +54,15 @@ export const SCHEMA: readonly KeySpec[] = [
   { key: 'canary.enabled', type: 'bool', default: false, help: 'send audit canary requests' },
   { key: 'canary.intervalSeconds', type: 'int', min: 1, default: 60, help: 'canary interval' },
   { key: 'canary.timeoutSeconds', type: 'int', min: 1, default: 30, help: 'canary not seen within this is missing' },
+  { key: 'webhook.listen', type: 'optstring', default: undefined, help: 'host:port for the audit webhook input (unset: off)' },
+  { key: 'webhook.path', type: 'string', default: '/audit/webhook', help: 'URL path the webhook input accepts POSTs on' },
+  { key: 'webhook.tls.certFile', type: 'optstring', default: undefined, help: 'webhook server certificate (PEM)' },
+  { key: 'webhook.tls.keyFile', type: 'optstring', default: undefined, help: 'webhook server private key (PEM)' },
+  { key: 'webhook.tls.clientCAFile', type: 'optstring', default: undefined, help: 'CA bundle client certificates must chain to (set: client certificates required)' },
+  { key: 'webhook.tokenFile', type: 'optstring', default: undefined, help: 'file holding the bearer token the API server must send' },
+  { key: 'webhook.allowWithFile', type: 'bool', default: false, help: 'allow the webhook input beside file tailing (double-counts one API server)' },
+  { key: 'webhook.maxBodyBytes', type: 'int', min: 1024, default: 32 * 1024 * 1024, help: 'larger request bodies get 413 and count nothing' },
+  { key: 'webhook.maxPendingEvents', type: 'int', min: 1, default: 50_000, help: 'counted but not yet durable events before new batches get 429' },
+  { key: 'webhook.digests', type: 'int', min: 1, max: 100_000, default: 1024, help: 'recent batch digests kept in the checkpoint to drop retried batches' },
   { key: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'log level' },
 ];

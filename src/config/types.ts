@@ -12,5 +12,10 @@ export interface Config {
   inspect: { intervalSeconds: number };
   probe: { enabled: boolean; intervalSeconds: number; timeoutSeconds: number; paths: string[] };
   canary: { enabled: boolean; intervalSeconds: number; timeoutSeconds: number };
+  webhook: {
+    listen: string | undefined; path: string; tokenFile: string | undefined; allowWithFile: boolean;
+    tls: { certFile: string | undefined; keyFile: string | undefined; clientCAFile: string | undefined };
+    maxBodyBytes: number; maxPendingEvents: number; digests: number;
+  };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
 }

@@ -30,6 +30,10 @@ const OUTCOMES: Record<string, (code: string) => boolean> = {
   unauthorized: (c) => c === '401',
   other: (c) => !isAllowed(c) && c !== '403' && c !== '401',
 };
+const WEBHOOK_OUTCOMES: Record<string, (code: string) => boolean> = {
+  acknowledged: (c) => c === '200', throttled: (c) => c === '429', unavailable: (c) => c === '503',
+  rejected: (c) => c !== '200' && c !== '429' && c !== '503',
+};
 const CODE_CLASSES: Record<string, (code: string) => boolean> = {
   '1xx': (c) => /^1\d\d$/.test(c), '2xx': (c) => /^2\d\d$/.test(c), '3xx': (c) => /^3\d\d$/.test(c),
   '4xx': (c) => /^4\d\d$/.test(c), '5xx': (c) => /^5\d\d$/.test(c), none: (c) => !/^[1-5]\d\d$/.test(c),
@@ -149,6 +153,9 @@ const DEFS: Base[] = [
   chart({ id: 'audit_never_read', title: 'Seconds since start without a single audit event read', units: 'seconds', family: 'exporter', algorithm: 'absolute', dims: ['never_read'], values: (m) => new Map([['never_read', neverRead(m)]]) }),
   chart({ id: 'self_errors', title: 'Audit log read errors and failed checkpoint writes', units: 'errors/s', family: 'exporter', algorithm: 'incremental', dims: [...READ_ERROR_REASONS, 'checkpoint'], values: (m) => perLabel('k8s_anon_audit_read_errors_total', 'reason', READ_ERROR_REASONS)(m).set('checkpoint', m?.sum('k8s_anon_checkpoint_write_errors_total')) }),
   chart({ id: 'collector_duration', title: 'Duration of the last run of each side-input collector', units: 'seconds', family: 'exporter', algorithm: 'absolute', scale: 1000, values: dynamic('k8s_anon_collector_duration_seconds', 'collector') }),
+  chart({ id: 'webhook_events', title: 'Audit events, batches and duplicate batches received through the webhook input', units: 'events/s', family: 'webhook', algorithm: 'incremental', dims: ['events', 'batches', 'duplicates'], values: perMetric({ events: 'k8s_anon_webhook_events_total', batches: 'k8s_anon_webhook_batch_events_count', duplicates: 'k8s_anon_webhook_duplicate_batches_total' }) }),
+  chart({ id: 'webhook_requests', title: 'Webhook input answers by outcome', units: 'requests/s', family: 'webhook', chartType: 'stacked', algorithm: 'incremental', dims: Object.keys(WEBHOOK_OUTCOMES), values: perCode('k8s_anon_webhook_requests_total', WEBHOOK_OUTCOMES) }),
+  chart({ id: 'webhook_ack_latency', title: 'Mean time from a webhook batch received to its durable acknowledgement', units: 'seconds', family: 'webhook', algorithm: 'absolute', scale: 1000, dims: ['mean'], values: (m) => new Map([['mean', mean(m, 'k8s_anon_webhook_ack_latency_seconds')]]) }),
 ];
 
 /** Every chart the plugin can declare, in display order. */

@@ -5,6 +5,8 @@ import type { Readable } from 'node:stream';
 import { LineSplitter } from '../audit/lines.js';
 import type { LineConsumer } from '../tail/types.js';
 import type { FileInfo } from './build.js';
+import type { EventSink } from '../webhook/eventlist.js';
+import { EventListLines } from './eventlist.js';
 
 const CHUNK = 1 << 22;
 
@@ -80,14 +82,16 @@ async function readStdin(splitter: LineSplitter, progress?: Progress): Promise<n
  * Reads one input into `consumer` and returns what the report lists for it (`bytes` are
  * decompressed bytes); `linesSoFar` tells how many lines the consumer has seen in total.
  */
-export async function readInput(path: string, consumer: LineConsumer, maxLineBytes: number, linesSoFar: () => number, progress?: Progress): Promise<FileInfo> {
+export async function readInput(path: string, consumer: LineConsumer & EventSink, maxLineBytes: number, linesSoFar: () => number, progress?: Progress): Promise<FileInfo> {
   const before = linesSoFar();
-  const splitter = new LineSplitter(maxLineBytes, consumer);
+  const lists = new EventListLines(consumer);
+  const splitter = new LineSplitter(maxLineBytes, lists);
   let bytes: number;
   if (path === '-') bytes = await readStdin(splitter, progress);
   else if (isGzip(path)) bytes = await readStream(createReadStream(path).pipe(createGunzip()), splitter);
   else bytes = readPlain(path, splitter, progress);
   splitter.finish();
+  lists.finish();
   return { path, bytes, lines: linesSoFar() - before };
 }
 

@@ -12,6 +12,7 @@ import { createRbacInputs } from '../rbac/index.js';
 import { createTailer, type Tailer } from '../tail/index.js';
 import { startHttp } from './http.js';
 import { Readiness, tapTailEvents } from './readiness.js';
+import { daemonWebhook, noTailer } from '../webhook/wiring.js';
 import type { AuditObserver, DaemonContext, SideInput } from './types.js';
 
 /** A running daemon. */
@@ -46,17 +47,22 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
     sourceWindowSeconds: config.sources.windowSeconds, gapThresholdSeconds: config.gaps.thresholdSeconds, observers,
   });
   registerAuditMetrics(registry, analyzer);
-  const tailMetrics = new TailMetrics(registry);
+  const fileOn = config.audit.path !== '';
+  const tailMetrics = fileOn ? new TailMetrics(registry) : null;
+  if (!fileOn) readiness.audit(true); // webhook-only: no audit file to be blind to
   const ctx: DaemonContext = { config, registry, log, collectors, observe: (o) => { observers.push(o); } };
   const inputs = [...createRbacInputs(ctx), ...createPostureInputs(ctx)];
   for (const i of inputs) { collectors.expect(i.name); readiness.expectInput(i.name); }
-  const tailer = createTailer({
+  const webhook = daemonWebhook(config, registry, analyzer, log);
+  const state = combineState({ analyzer, ...(tailMetrics ? { tail: tailMetrics } : {}), ...webhook.sections });
+  const tailer = tailMetrics === null ? noTailer : createTailer({
     path: config.audit.path, startAt: config.audit.startAt, maxLineBytes: config.audit.maxLineBytes,
     pollIntervalMs: config.audit.pollIntervalMs, watch: config.audit.watch, stateDir: config.state.dir,
-    consumer: analyzer, state: combineState({ analyzer, tail: tailMetrics }), events: tapTailEvents(tailMetrics, readiness), log: log.child({ component: 'tailer' }),
+    consumer: analyzer, state, events: tapTailEvents(tailMetrics, readiness), log: log.child({ component: 'tailer' }),
   });
   const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }), undefined, () => readiness.status());
   await tailer.start();
+  await webhook.start(fileOn ? tailer : null, state);
   await startInputs(inputs, log);
   log.info('serving', { listen: config.web.listen, auditPath: config.audit.path, inputs: inputs.map((i) => i.name) });
   const apply = (next: Config, keys: readonly string[]): void => {
@@ -67,6 +73,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
   };
   const stop = async (): Promise<void> => {
     for (const i of inputs) await i.stop().catch((e: unknown) => log.warn('side input stop failed', { input: i.name, error: String(e) }));
+    await webhook.stop();
     await tailer.stop();
     const closed = new Promise<void>((res) => server.close(() => res()));
     server.closeAllConnections();

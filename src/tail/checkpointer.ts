@@ -16,10 +16,33 @@ export class Checkpointer {
 
   constructor(private readonly opts: TailerOptions, private readonly clock: Clock, private readonly log: Logger, private readonly take: () => Checkpoint | null) {}
 
+  private queue: Promise<void> = Promise.resolve();
+
+  /** Runs writes one at a time, each capturing its state when its turn comes (never an older capture after a newer one). */
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const p = this.queue.then(fn);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Writes a checkpoint after any write in progress; rejects when it fails (the webhook input acknowledges on it). */
+  commit(): Promise<void> {
+    return this.serial(async () => {
+      const cp = this.take();
+      if (cp === null) throw new Error('no consistent checkpoint position yet');
+      await saveCheckpoint(this.opts.stateDir, cp);
+      this.opts.events.checkpointWritten(cp.writtenAtMs / 1000);
+    });
+  }
+
   /** Writes a checkpoint if something changed and a second has passed, or always when `force`. */
   async save(force: boolean): Promise<void> {
     const now = this.clock.monoMs();
     if (!force && (!this.dirty || now - this.last < CHECKPOINT_EVERY_MS)) return;
+    await this.serial(() => this.write(now));
+  }
+
+  private async write(now: number): Promise<void> {
     const cp = this.take();
     if (cp === null) return;
     this.dirty = false;

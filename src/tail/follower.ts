@@ -85,6 +85,11 @@ export class Follower implements Tailer {
     await this.st.current?.close();
   }
 
+  /** Writes a checkpoint now (after any write in progress); rejects when it fails. */
+  commit(): Promise<void> {
+    return this.saver.commit();
+  }
+
   /** Wall-clock milliseconds (checkpoint timestamps). */
   clockMs(): number {
     return this.clock.wallMs();

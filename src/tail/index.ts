@@ -42,6 +42,8 @@ export interface Tailer {
   stop(): Promise<void>;
   /** Bytes written but not yet read, as of the last poll. */
   lagBytes(): number;
+  /** Writes a checkpoint now, after any write in progress; rejects when it fails (webhook acknowledgements). */
+  commit(): Promise<void>;
 }
 
 /** Creates a tailer for `opts.path`. */
