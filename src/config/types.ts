@@ -8,7 +8,10 @@ export interface Config {
   sources: { classes: Record<string, string[]>; address: 'last' | 'first'; maxSeries: number };
   gaps: { thresholdSeconds: number };
   rbac: { enabled: 'auto' | 'true' | 'false'; kubeconfig: string | undefined; expected: string[] };
-  apiserver: { manifest: string; procRoot: string; url: string; caFile: string | undefined; hostRoot: string };
+  apiserver: {
+    manifest: string; procRoot: string; url: string; caFile: string | undefined; hostRoot: string;
+    urls: string[]; discover: boolean; metrics: { enabled: boolean; intervalSeconds: number };
+  };
   inspect: { intervalSeconds: number };
   probe: { enabled: boolean; intervalSeconds: number; timeoutSeconds: number; paths: string[] };
   canary: { enabled: boolean; intervalSeconds: number; timeoutSeconds: number };
