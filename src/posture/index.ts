@@ -1,15 +1,18 @@
 /** Posture side inputs factory: inspector, probe, canary. */
 import type { DaemonContext, SideInput } from '../serve/types.js';
 import { Canary } from './canary.js';
+import { kubeDiscover } from './discover.js';
 import { realInspectDeps, type InspectDeps } from './inspect.js';
 import { InspectorInput, ProbeInput } from './inputs.js';
 import { PostureMetrics } from './metrics.js';
 import { realScheduler, type Scheduler } from './scheduler.js';
+import type { Discover } from './targets.js';
 
 /** Test seams: stepped time and a fake filesystem. */
 export interface PostureSeams {
   scheduler?: Scheduler;
   inspectDeps?: InspectDeps;
+  discover?: Discover;
 }
 
 /** Creates the anonymous-auth inspector (always), the lockdown probe (`probe.enabled`) and the audit canary (`canary.enabled`, registered as an audit observer). */
@@ -20,6 +23,7 @@ export function createPostureInputs(ctx: DaemonContext, seams: PostureSeams = {}
     collectors: ctx.collectors,
     log: ctx.log.child({ component: 'posture' }),
     scheduler: seams.scheduler ?? realScheduler,
+    discover: seams.discover ?? kubeDiscover(ctx.config),
   };
   const inputs: SideInput[] = [new InspectorInput(deps, seams.inspectDeps ?? realInspectDeps)];
   if (ctx.config.probe.enabled) {

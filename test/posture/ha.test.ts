@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
+import { createPostureInputs, ManualScheduler, type ProbeInput } from '../../src/posture/index.js';
 import { watchCheck, type Waker } from '../../src/posture/watch.js';
+import { sample, testContext } from './context.js';
 import { runCli } from '../helpers/cli.js';
 import { FakeKube, writeKubeconfig } from '../helpers/fake-kube.js';
 import { makeSelfSignedCert, type TestCert } from '../helpers/tls.js';
@@ -97,5 +99,24 @@ describe('HA: every discovered API server instance (three fake HTTPS servers, En
     assert.equal(await watchCheck(config, { waker, intervalMs: 1000, write: (s) => { out += s; }, now: () => 0, maxRounds: 3 }), 1);
     assert.equal(out.split('\n').filter(Boolean).length, 3, 'no repeated lines when nothing changes');
     inst.list[0]!.behaviour = { mode: 'off' };
+  });
+
+  it('serve: probe metrics carry the apiserver label once several instances are probed', async () => {
+    const config = loadConfig(undefined, new Map(flags.map((f) => f.slice(2).split('=') as [string, string])));
+    const ctx = testContext(config);
+    const probe = createPostureInputs(ctx, { scheduler: new ManualScheduler() })[1] as ProbeInput;
+    inst.list[2]!.behaviour = { mode: 'open', paths: ['/api/v1/namespaces/default/pods'] };
+    try {
+      await probe.start();
+      await probe.idle();
+      const path = '/api/v1/namespaces/default/pods?limit=1';
+      assert.equal(await sample(ctx.registry, 'k8s_anon_probe_exposed', { path, apiserver: `127.0.0.3:${inst.port}` }), 1);
+      assert.equal(await sample(ctx.registry, 'k8s_anon_probe_exposed', { path, apiserver: `127.0.0.1:${inst.port}` }), 0);
+      assert.equal(await sample(ctx.registry, 'k8s_anon_probe_status_code', { path, apiserver: `127.0.0.2:${inst.port}` }), 401);
+      assert.equal(await sample(ctx.registry, 'k8s_anon_probe_up', { path, apiserver: `127.0.0.2:${inst.port}` }), 1);
+      assert.equal(await sample(ctx.registry, 'k8s_anon_probe_exposed', { path }), undefined, 'no unlabelled series beside labelled ones');
+      assert.equal(await sample(ctx.registry, 'k8s_anon_probe_instances'), 3);
+      assert.equal(await sample(ctx.registry, 'k8s_anon_collector_success', { collector: 'probe' }), 1);
+    } finally { await probe.stop(); inst.list[2]!.behaviour = { mode: 'off' }; }
   });
 });

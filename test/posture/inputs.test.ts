@@ -87,7 +87,9 @@ describe('posture side inputs (stepped time)', function () {
       await p2.idle();
       await p2.stop();
       assert.equal(await sample(refused.registry, 'k8s_anon_collector_success', { collector: 'probe' }), 0);
-      assert.equal(await sample(refused.registry, 'k8s_anon_probe_status_code', { path: '/api' }), 0);
+      assert.equal(await sample(refused.registry, 'k8s_anon_probe_status_code', { path: '/api' }), undefined);
+      assert.equal(await sample(refused.registry, 'k8s_anon_probe_exposed', { path: '/api' }), undefined);
+      assert.equal(await sample(refused.registry, 'k8s_anon_probe_up', { path: '/api' }), 0);
     } finally { await api.close(); host.cleanup(); }
   });
 
