@@ -55,5 +55,6 @@ export const SCHEMA: readonly KeySpec[] = [
   { key: 'canary.enabled', type: 'bool', default: false, help: 'send audit canary requests' },
   { key: 'canary.intervalSeconds', type: 'int', min: 1, default: 60, help: 'canary interval' },
   { key: 'canary.timeoutSeconds', type: 'int', min: 1, default: 30, help: 'canary not seen within this is missing' },
+  { key: 'lockdown.windowSeconds', type: 'int', min: 60, default: 3600, help: 'k8s_anon_lockdown_breaking_sources counts sources seen within this window' },
   { key: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'log level' },
 ];

@@ -15,5 +15,6 @@ export interface Config {
   inspect: { intervalSeconds: number };
   probe: { enabled: boolean; intervalSeconds: number; timeoutSeconds: number; paths: string[] };
   canary: { enabled: boolean; intervalSeconds: number; timeoutSeconds: number };
+  lockdown: { windowSeconds: number };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
 }
