@@ -11,13 +11,13 @@ export class LockdownWindow implements DetailSink {
   private readonly seen = new Map<Group, Map<string, number>>(GROUPS.map((g) => [g, new Map()]));
 
   constructor(registry: Registry, private readonly windowSeconds: number, private readonly now: () => number = Date.now) {
-    const self = this;
+    const count = (g: Group): number => this.count(g);
     new Gauge({
       name: 'k8s_anon_lockdown_breaking_sources',
       help: 'Distinct source addresses whose anonymous requests got 2xx/101 within the window (lockdown.windowSeconds, by event time) and would get 401 after a lockdown, by what breaks.',
       labelNames: ['group'],
       registers: [registry],
-      collect() { for (const g of GROUPS) this.set({ group: g }, self.count(g)); },
+      collect() { for (const g of GROUPS) this.set({ group: g }, count(g)); },
     });
   }
 
