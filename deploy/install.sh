@@ -91,7 +91,9 @@ else install_file "$SRC/deploy/config.example.yaml" "$ROOT/etc/k8s-anon-exporter
 
 if [ -d "$ROOT/etc/netdata" ]; then
   install_file "$SRC/netdata-config/custom-plugins.d/k8s_anon.plugin" "$ROOT/etc/netdata/custom-plugins.d/k8s_anon.plugin" 755
-  install_file "$SRC/netdata-config/health.d/k8s_anon.conf" "$ROOT/etc/netdata/health.d/k8s_anon.conf" 644
+  for conf in "$SRC"/netdata-config/health.d/*.conf; do
+    install_file "$conf" "$ROOT/etc/netdata/health.d/$(basename "$conf")" 644
+  done
   grep -q '^\[plugin:k8s_anon\]' "$ROOT/etc/netdata/netdata.conf" 2>/dev/null ||
     echo "note: append $SRC/netdata-config/netdata.conf.d/k8s_anon.conf to /etc/netdata/netdata.conf and restart netdata"
 fi
