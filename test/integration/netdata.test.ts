@@ -7,11 +7,13 @@ import { startWorld, type World } from './world.js';
 
 const ALARMS = ['k8s_anon_sensitive_allowed', 'k8s_anon_non_public_requests', 'k8s_anon_unexpected_rbac_bindings', 'k8s_anon_rbac_binding_changes',
   'k8s_anon_audit_silence', 'k8s_anon_audit_files_lost', 'k8s_anon_canary_missing', 'k8s_anon_unauthorized_spike', 'k8s_anon_auth_enabled',
-  'k8s_anon_probe_exposed', 'k8s_anon_exporter_down'];
+  'k8s_anon_probe_exposed', 'k8s_anon_exporter_down', 'k8s_anon_lockdown_ineffective'];
 const CANARY = ['--canary.enabled=true', '--canary.intervalSeconds=1', '--canary.timeoutSeconds=1'];
 /** Charts without data in this scenario, and why (checked to stay absent, so the list stays true). */
 const EXPECTED_ABSENT: Record<string, string> = {
   'k8s_anon.canary_latency': 'the fake API server writes no audit events, so no canary is ever seen',
+  'k8s_anon.apiserver_unauthorized': 'apiserver.metrics.enabled is off here (test/integration/lockdown.test.ts and test/posture/apiserver-metrics.test.ts cover it)',
+  'k8s_anon.apiserver_latency': 'apiserver.metrics.enabled is off here',
 };
 const ALL_CHARTS = CHARTS.map((c) => `k8s_anon.${c.id}`).filter((c) => !(c in EXPECTED_ABSENT));
 
