@@ -1,7 +1,7 @@
 /** Declarative configuration schema: every key of SPEC §3 plus operational extras. */
 
 /** The value kinds a configuration key can hold. */
-export type KeyType = 'string' | 'optstring' | 'int' | 'number' | 'bool' | 'list' | 'cidrmap' | 'enum' | 'listen';
+export type KeyType = 'string' | 'optstring' | 'int' | 'number' | 'bool' | 'list' | 'cidrmap' | 'enum' | 'listen' | 'urls';
 
 /** One configuration key: dotted name, kind, default and (for enums) allowed values. */
 export interface KeySpec {
@@ -38,7 +38,7 @@ export const SCHEMA: readonly KeySpec[] = [
   { key: 'apiserver.procRoot', type: 'string', default: '/proc', help: 'proc filesystem root' },
   { key: 'apiserver.url', type: 'string', default: 'https://127.0.0.1:6443', help: 'API server URL for probes' },
   { key: 'apiserver.caFile', type: 'optstring', default: undefined, help: 'CA bundle to verify the API server (unset: no verification)' },
-  { key: 'apiserver.urls', type: 'list', default: [], help: 'API server instance URLs to probe; replaces apiserver.url for probes and check' },
+  { key: 'apiserver.urls', type: 'urls', default: [], help: 'API server instance URLs to probe; replaces apiserver.url for probes and check' },
   { key: 'apiserver.discover', type: 'bool', default: false, help: 'probe every instance listed in the default/kubernetes EndpointSlices (uses rbac.kubeconfig)' },
   { key: 'apiserver.metrics.enabled', type: 'bool', default: false, help: "read each instance's /metrics with the kubeconfig: 401 rate and request latency" },
   { key: 'apiserver.metrics.intervalSeconds', type: 'int', min: 1, default: 60, help: 'interval of the API server /metrics reader' },
