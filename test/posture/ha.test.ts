@@ -91,6 +91,14 @@ describe('HA: every discovered API server instance (three fake HTTPS servers, En
     matchGolden('ha-watch.txt', norm(out));
   });
 
+  it('the CLI: check --watch exits 0 at once when every instance is already locked down; a bad --interval exits 1', async () => {
+    for (const i of inst.list) i.behaviour = { mode: 'off' };
+    const r = await runCli(['check', '--watch', '--interval=1', ...flags]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /all 3 instances locked down and ready\n$/);
+    assert.equal((await runCli(['check', '--watch', '--interval=0', ...flags])).code, 1);
+  });
+
   it('check --watch keeps going while an instance is exposed (bounded rounds: exit 1)', async () => {
     inst.list[0]!.behaviour = { mode: 'rbac' };
     const config = loadConfig(undefined, new Map(flags.map((f) => f.slice(2).split('=') as [string, string])));
