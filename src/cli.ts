@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   rbac: { summary: 'list RBAC bindings that grant anything to anonymous identities', load: () => import('./rbac/command.js') },
   check: { summary: 'anonymous-auth posture and unauthenticated lockdown probes', load: () => import('./posture/command.js') },
   'netdata-plugin': { summary: 'Netdata external plugin fed from the daemon /metrics', load: () => import('./netdata/command.js') },
+  'lockdown-preview': { summary: 'from audit files: which anonymous clients a lockdown would break', load: () => import('./lockdown/command.js') },
   demo: { summary: 'simulate an API server audit log and run serve on it', load: () => import('./demo/command.js') },
 };
 

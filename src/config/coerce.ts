@@ -56,6 +56,17 @@ function listen(raw: unknown): Coerced {
   return { ok: true, value: raw };
 }
 
+function urls(raw: unknown): Coerced {
+  const l = list(raw);
+  if (!l.ok) return l;
+  for (const u of l.value as string[]) {
+    let ok = false;
+    try { ok = ['https:', 'http:'].includes(new URL(u).protocol); } catch { ok = false; }
+    if (!ok) return { ok: false, error: `${JSON.stringify(u)} is not an http(s) URL` };
+  }
+  return l;
+}
+
 /** Coerces `raw` (from YAML or a flag string) to the type `spec` declares. */
 export function coerce(spec: KeySpec, raw: unknown): Coerced {
   switch (spec.type) {
@@ -78,5 +89,6 @@ export function coerce(spec: KeySpec, raw: unknown): Coerced {
     case 'list': return list(raw);
     case 'cidrmap': return cidrMap(raw);
     case 'listen': return listen(raw);
+    case 'urls': return urls(raw);
   }
 }

@@ -1,7 +1,7 @@
 /** Declarative configuration schema: every key of SPEC §3 plus operational extras. */
 
 /** The value kinds a configuration key can hold. */
-export type KeyType = 'string' | 'optstring' | 'int' | 'number' | 'bool' | 'list' | 'cidrmap' | 'enum' | 'listen';
+export type KeyType = 'string' | 'optstring' | 'int' | 'number' | 'bool' | 'list' | 'cidrmap' | 'enum' | 'listen' | 'urls';
 
 /** One configuration key: dotted name, kind, default and (for enums) allowed values. */
 export interface KeySpec {
@@ -41,6 +41,10 @@ export const SCHEMA: readonly KeySpec[] = [
   { key: 'apiserver.procRoot', type: 'string', default: '/proc', help: 'proc filesystem root' },
   { key: 'apiserver.url', type: 'string', default: 'https://127.0.0.1:6443', help: 'API server URL for probes' },
   { key: 'apiserver.caFile', type: 'optstring', default: undefined, help: 'CA bundle to verify the API server (unset: no verification)' },
+  { key: 'apiserver.urls', type: 'urls', default: [], help: 'API server instance URLs to probe; replaces apiserver.url for probes and check' },
+  { key: 'apiserver.discover', type: 'bool', default: false, help: 'probe every instance listed in the default/kubernetes EndpointSlices (uses rbac.kubeconfig)' },
+  { key: 'apiserver.metrics.enabled', type: 'bool', default: false, help: "read each instance's /metrics with the kubeconfig: 401 rate and request latency" },
+  { key: 'apiserver.metrics.intervalSeconds', type: 'int', min: 1, default: 60, help: 'interval of the API server /metrics reader' },
   { key: 'apiserver.hostRoot', type: 'string', default: '/', help: 'host filesystem root for paths named by the manifest' },
   { key: 'inspect.intervalSeconds', type: 'int', min: 1, default: 60, help: 'anonymous-auth inspector interval' },
   { key: 'probe.enabled', type: 'bool', default: true, help: 'send unauthenticated probes to the API server' },
@@ -64,5 +68,6 @@ export const SCHEMA: readonly KeySpec[] = [
   { key: 'webhook.maxBodyBytes', type: 'int', min: 1024, default: 32 * 1024 * 1024, help: 'larger request bodies get 413 and count nothing' },
   { key: 'webhook.maxPendingEvents', type: 'int', min: 1, default: 50_000, help: 'counted but not yet durable events before new batches get 429' },
   { key: 'webhook.digests', type: 'int', min: 1, max: 100_000, default: 1024, help: 'recent batch digests kept in the checkpoint to drop retried batches' },
+  { key: 'lockdown.windowSeconds', type: 'int', min: 60, default: 3600, help: 'k8s_anon_lockdown_breaking_sources counts sources seen within this window' },
   { key: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'log level' },
 ];

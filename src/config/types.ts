@@ -8,7 +8,10 @@ export interface Config {
   sources: { classes: Record<string, string[]>; address: 'last' | 'first'; maxSeries: number; windowSeconds: number };
   gaps: { thresholdSeconds: number };
   rbac: { enabled: 'auto' | 'true' | 'false'; kubeconfig: string | undefined; expected: string[] };
-  apiserver: { manifest: string; procRoot: string; url: string; caFile: string | undefined; hostRoot: string };
+  apiserver: {
+    manifest: string; procRoot: string; url: string; caFile: string | undefined; hostRoot: string;
+    urls: string[]; discover: boolean; metrics: { enabled: boolean; intervalSeconds: number };
+  };
   inspect: { intervalSeconds: number };
   probe: { enabled: boolean; intervalSeconds: number; timeoutSeconds: number; paths: string[] };
   canary: { enabled: boolean; intervalSeconds: number; timeoutSeconds: number };
@@ -17,5 +20,6 @@ export interface Config {
     tls: { certFile: string | undefined; keyFile: string | undefined; clientCAFile: string | undefined };
     maxBodyBytes: number; maxPendingEvents: number; digests: number;
   };
+  lockdown: { windowSeconds: number };
   log: { level: 'debug' | 'info' | 'warn' | 'error' };
 }

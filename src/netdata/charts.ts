@@ -10,6 +10,8 @@ export interface ChartSpec extends Chart {
   algorithm: Algorithm;
   /** Values are multiplied by `scale` and declared with divisor `scale` (fractions survive integer SET). */
   scale: number;
+  /** Per-dimension algorithms where they differ from `algorithm`. */
+  algorithms?: Readonly<Record<string, Algorithm>>;
   /** Fixed dimension ids; absent for charts whose dimensions follow label values. */
   dims?: readonly string[];
   /** Computes the values; `m` is undefined when the daemon could not be scraped. */
@@ -21,6 +23,7 @@ const CAPABILITIES = ['read_secrets', 'read_configmaps', 'list_pods', 'exec', 'w
 const SKIP_REASONS = ['invalid_json', 'not_audit_event', 'too_long', 'invalid_field'] as const;
 const AUTH_SOURCES = ['manifest', 'process', 'authentication_config'] as const;
 const READ_ERROR_REASONS = ['enoent', 'eacces', 'not_regular_file', 'other'] as const;
+const LOCKDOWN_GROUPS = ['health_probe', 'bootstrap', 'other_allowed'] as const;
 
 /** True for codes the API server uses when it let a request through (2xx, 101 upgrades). */
 export const isAllowed = (code: string): boolean => /^2\d\d$/.test(code) || code === '101';
@@ -117,6 +120,17 @@ function blindValues(m: MetricIndex | undefined): Values {
   ]);
 }
 
+/** Posture says anonymous is off (every source read says 0) or limited to health paths: 1; exposed: 0; unknown (no source read): a gap. */
+function locked(m: MetricIndex | undefined): number | undefined {
+  if (!m || m.groupBy('k8s_anon_auth_enabled', 'source').size === 0) return undefined;
+  return authValues(m).get('unrestricted') === 0 ? 1 : 0;
+}
+
+/** The two inputs of the k8s_anon_lockdown_ineffective alarm: the posture verdict and anonymous 2xx/101 beyond health paths. */
+function lockdown(m: MetricIndex | undefined): Values {
+  return new Map([['locked', locked(m)], ['non_health_allowed', m?.sum('k8s_anon_requests_total', { endpoint_class: (c) => c !== 'health', code: isAllowed })]]);
+}
+
 type Base = Omit<ChartSpec, 'priority'>;
 const chart = (c: Omit<Base, 'scale' | 'chartType'> & Partial<Pick<ChartSpec, 'scale' | 'chartType'>>): Base =>
   ({ scale: 1, chartType: 'line', ...c });
@@ -156,6 +170,10 @@ const DEFS: Base[] = [
   chart({ id: 'webhook_events', title: 'Audit events, batches and duplicate batches received through the webhook input', units: 'events/s', family: 'webhook', algorithm: 'incremental', dims: ['events', 'batches', 'duplicates'], values: perMetric({ events: 'k8s_anon_webhook_events_total', batches: 'k8s_anon_webhook_batch_events_count', duplicates: 'k8s_anon_webhook_duplicate_batches_total' }) }),
   chart({ id: 'webhook_requests', title: 'Webhook input answers by outcome', units: 'requests/s', family: 'webhook', chartType: 'stacked', algorithm: 'incremental', dims: Object.keys(WEBHOOK_OUTCOMES), values: perCode('k8s_anon_webhook_requests_total', WEBHOOK_OUTCOMES) }),
   chart({ id: 'webhook_ack_latency', title: 'Mean time from a webhook batch received to its durable acknowledgement', units: 'seconds', family: 'webhook', algorithm: 'absolute', scale: 1000, dims: ['mean'], values: (m) => new Map([['mean', mean(m, 'k8s_anon_webhook_ack_latency_seconds')]]) }),
+  chart({ id: 'lockdown', title: 'Posture says locked down, and anonymous requests beyond health paths that succeeded', units: 'value', family: 'posture', algorithm: 'incremental', algorithms: { locked: 'absolute' }, dims: ['locked', 'non_health_allowed'], values: lockdown }),
+  chart({ id: 'lockdown_breaking_sources', title: 'Sources a lockdown would break, by what breaks', units: 'sources', family: 'posture', algorithm: 'absolute', dims: LOCKDOWN_GROUPS, values: perLabel('k8s_anon_lockdown_breaking_sources', 'group', LOCKDOWN_GROUPS) }),
+  chart({ id: 'apiserver_unauthorized', title: 'API server 401 responses to all clients, by instance (its own /metrics)', units: 'requests/s', family: 'apiserver', chartType: 'stacked', algorithm: 'incremental', values: dynamic('k8s_anon_apiserver_unauthorized_requests_total', 'apiserver') }),
+  chart({ id: 'apiserver_latency', title: 'API server request latency p99 between reads, by instance (non-long-running)', units: 'seconds', family: 'apiserver', algorithm: 'absolute', scale: 1000, values: (m) => new Map(m ? m.groupBy('k8s_anon_apiserver_request_latency_seconds', 'apiserver', { quantile: '0.99' }) : []) }),
 ];
 
 /** Every chart the plugin can declare, in display order. */

@@ -57,7 +57,7 @@ export class NetdataPlugin {
     const entries: Array<[Dimension, number | undefined]> = [];
     const keys = spec.dims ?? [...values.keys()].sort();
     for (const key of keys) {
-      const dim: Dimension = { id: dimensionId(key), name: key, algorithm: spec.algorithm, multiplier: 1, divisor: spec.scale };
+      const dim: Dimension = { id: dimensionId(key), name: key, algorithm: spec.algorithms?.[key] ?? spec.algorithm, multiplier: 1, divisor: spec.scale };
       const v = values.get(key);
       entries.push([dim, v === undefined ? undefined : v * spec.scale]);
     }
@@ -73,7 +73,7 @@ export class NetdataPlugin {
       out += defineChart(spec, [...dims.values()], this.updateEvery);
     }
     // A counter series that appears after the first scrape was 0 before: say so, so its first count is not lost.
-    const zero = new Set(this.primed && spec.algorithm === 'incremental' ? fresh.map(([d]) => d.id) : []);
+    const zero = new Set(this.primed ? fresh.filter(([d]) => d.algorithm === 'incremental').map(([d]) => d.id) : []);
     const sets = new Map<string, number>();
     for (const [d, v] of entries) if (v !== undefined) sets.set(d.id, zero.has(d.id) ? 0 : (sets.get(d.id) ?? 0) + v);
     return out + collect(spec.id, [...sets]);

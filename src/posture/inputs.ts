@@ -5,13 +5,16 @@ import type { CollectorMetrics } from '../metrics/registry.js';
 import type { AuditObserver, SideInput } from '../serve/types.js';
 import { inspect, realInspectDeps, type InspectDeps } from './inspect.js';
 import type { PostureMetrics } from './metrics.js';
-import { probeAll } from './probe.js';
+import { probeInstances, type InstanceResult } from './instances.js';
 import { Periodic, type Scheduler } from './scheduler.js';
+import { resolveTargets, type Discover } from './targets.js';
 import type { Finding, ProbeResult } from './types.js';
 
 /** What an interval-driven posture input needs. */
 export interface InputDeps {
   config: Config;
+  /** Reads the default/kubernetes EndpointSlices when `apiserver.discover` is on. */
+  discover?: Discover;
   metrics: PostureMetrics;
   collectors: CollectorMetrics;
   log: Logger;
@@ -72,20 +75,30 @@ export class ProbeInput extends PeriodicInput implements AuditObserver {
   constructor(private readonly d: InputDeps) { super('probe', d, d.config.probe.intervalSeconds); }
   /** True for an Audit-ID this probe sent (random per run, so a client cannot forge one). */
   ownRequest(auditID: string): boolean { return this.sent.has(auditID); }
-  /** The most recent results. */
+  /** The most recent results (every instance; `apiserver` set when several are probed). */
   results: ProbeResult[] = [];
+  /** The most recent per-instance results. */
+  instances: InstanceResult[] = [];
   protected async job(): Promise<void> {
-    this.results = await probeAll(this.d.config.apiserver, this.d.config.probe, (id) => {
+    const t = await resolveTargets(this.d.config.apiserver, this.d.discover);
+    if (!t.ok) {
+      this.d.log.limited('probe.targets', 'warn', 'cannot determine the API server instances to probe', { error: t.error });
+      throw new Error(t.error);
+    }
+    const multi = t.targets.length > 1 || t.discovered;
+    this.instances = await probeInstances(t.targets, this.d.config.apiserver, this.d.config.probe, (id) => {
       if (this.sent.size >= 1000) this.sent.delete(this.sent.values().next().value as string);
       this.sent.add(id);
     });
-    this.d.metrics.setProbes(this.results);
-    const exposed = this.results.filter((r) => r.exposed).map((r) => r.path).join(' ');
+    this.results = this.instances.flatMap((x) => x.probes.map((p) => (multi ? { ...p, apiserver: x.apiserver } : p)));
+    if (multi) this.d.metrics.setInstances(this.instances);
+    else this.d.metrics.setProbes(this.results);
+    const exposed = this.results.filter((r) => r.exposed).map((r) => (r.apiserver ? `${r.apiserver}${r.path}` : r.path)).join(' ');
     if (exposed !== (this.last ?? '')) this.d.log.log(exposed ? 'warn' : 'info', exposed ? 'unauthenticated probe got 2xx on a non-health path' : 'no probe path exposed', { exposed });
     this.last = exposed;
     const failed = this.results.filter((r) => r.statusCode === null);
     if (failed.length > 0) {
-      this.d.log.limited('probe.failed', 'warn', 'probe got no response', { url: this.d.config.apiserver.url, errors: failed.map((r) => `${r.path}: ${r.error ?? ''}`) });
+      this.d.log.limited('probe.failed', 'warn', 'probe got no response', { errors: failed.map((r) => `${r.apiserver ?? this.d.config.apiserver.url} ${r.path}: ${r.error ?? ''}`) });
       throw new Error('probe failed');
     }
   }

@@ -1,6 +1,7 @@
 /** `check` output: text for people, JSON per SPEC §6 (with extra fields) for tools. */
 import { escapeTerminal } from '../util/escape.js';
 import { isProbeTarget } from './paths.js';
+import type { InstanceResult } from './instances.js';
 import type { Decision } from './verdict.js';
 import { SOURCES, type Finding, type Inspection, type ProbeResult } from './types.js';
 
@@ -11,6 +12,8 @@ export interface CheckResult {
   /** Undefined when `probe.enabled` is false. */
   probes: ProbeResult[] | undefined;
   decision: Decision;
+  /** Per-instance results when several instances are probed (or discovered); then `probes` carry `apiserver`. */
+  instances?: InstanceResult[];
 }
 
 /** All findings: the inspector's and the verdict's. */
@@ -28,7 +31,7 @@ export function toJson(r: CheckResult): Record<string, unknown> {
   return {
     anonymousAuth,
     allowedPaths: r.inspection.allowedPaths,
-    probes: (r.probes ?? []).map((p) => ({ path: p.path, statusCode: p.statusCode, exposed: p.exposed, health: p.health, ...(p.error ? { error: p.error } : {}) })),
+    probes: (r.probes ?? []).map((p) => ({ ...(p.apiserver ? { apiserver: p.apiserver } : {}), path: p.path, statusCode: p.statusCode, exposed: p.exposed, health: p.health, ...(p.error ? { error: p.error } : {}) })),
     verdict: r.decision.verdict,
     unrestricted: r.inspection.unrestricted ?? null,
     sources: r.inspection.sources,
@@ -37,6 +40,7 @@ export function toJson(r: CheckResult): Record<string, unknown> {
     reasons: r.decision.reasons,
     findings: allFindings(r),
     nextSteps: r.decision.nextSteps,
+    ...(r.instances ? { instances: r.instances.map((x) => ({ apiserver: x.apiserver, url: x.url, verdict: x.verdict, readyz: x.readyz })) } : {}),
   };
 }
 
@@ -53,6 +57,15 @@ function probeLine(p: ProbeResult): string {
   return `  ${escapeTerminal(p.path).padEnd(42)} ${code.padEnd(6)} ${note}`.trimEnd();
 }
 
+function instanceLines(instances: readonly InstanceResult[]): string[] {
+  const out = [`Instances: ${instances.length}`];
+  for (const x of instances) {
+    out.push(`  ${escapeTerminal(x.apiserver)}: ${HEADLINE[x.verdict]} (${escapeTerminal(x.url)})`);
+    out.push(...x.probes.map((p) => `  ${probeLine(p)}`));
+  }
+  return out;
+}
+
 /** Renders the human-readable report. */
 export function toText(r: CheckResult): string {
   const i = r.inspection;
@@ -64,7 +77,8 @@ export function toText(r: CheckResult): string {
   }
   if (i.allowedPaths.length > 0) out.push(`  allowed paths (conditions): ${i.allowedPaths.map((p) => escapeTerminal(p)).join(' ')}`);
   out.push('');
-  if (r.probes) out.push(`Probes (no credentials) of ${escapeTerminal(r.url)}:`, ...r.probes.map(probeLine));
+  if (r.instances) out.push(...instanceLines(r.instances));
+  else if (r.probes) out.push(`Probes (no credentials) of ${escapeTerminal(r.url)}:`, ...r.probes.map(probeLine));
   else out.push('Probes: disabled (probe.enabled=false)');
   const findings = allFindings(r);
   if (findings.length > 0) out.push('', 'Findings:', ...findings.map((f) => `  [${f.severity}] ${f.code}: ${escapeTerminal(f.message)}`));

@@ -48,6 +48,8 @@ export interface ProbeResult {
   health: boolean;
   /** Why no response arrived. */
   error?: string;
+  /** The instance (host:port) when several instances are probed. */
+  apiserver?: string;
 }
 
 /** The `check` verdict. */

@@ -14,7 +14,8 @@ export interface Decision {
 const LOCKDOWN = 'Lock down: on Kubernetes 1.32+ drop --anonymous-auth from the static-pod manifest and point --authentication-config at an AuthenticationConfiguration with anonymous.enabled: true and conditions /livez, /readyz, /healthz; on older releases set --anonymous-auth=false in the manifest.';
 const LB_401 = 'Health paths answer 401 without credentials: load-balancer HTTP checks must accept 401 or authenticate, or keep /livez, /readyz and /healthz open with AuthenticationConfiguration conditions.';
 
-function fromProbes(probes: readonly ProbeResult[]): Pick<Decision, 'verdict' | 'reasons'> | undefined {
+/** The verdict the probes alone support; undefined when no non-health path got an answer. */
+export function fromProbes(probes: readonly ProbeResult[]): Pick<Decision, 'verdict' | 'reasons'> | undefined {
   const exposed = probes.filter((p) => p.exposed);
   if (exposed.length > 0) return { verdict: 'exposed', reasons: exposed.map((p) => `${p.path} answered ${p.statusCode} without credentials`) };
   const answered = probes.filter((p) => !p.health && p.statusCode !== null && p.statusCode < 500);
@@ -34,7 +35,8 @@ function fromInspection(i: Inspection): Pick<Decision, 'verdict' | 'reasons'> {
   return { verdict: 'locked_down', reasons: [i.allowedPaths.length > 0 ? `inspector: anonymous allowed only on ${i.allowedPaths.join(', ')}` : 'inspector: anonymous authentication is off'] };
 }
 
-function steps(v: Verdict, i: Inspection, probes: readonly ProbeResult[] | undefined): string[] {
+/** What the operator should do next for verdict `v`. */
+export function steps(v: Verdict, i: Inspection, probes: readonly ProbeResult[] | undefined): string[] {
   const out: string[] = [];
   const codes = new Set(i.findings.map((f) => f.code));
   if (codes.has('flag_and_config')) out.push('Remove --anonymous-auth from the manifest: it cannot be combined with an anonymous section in the authentication config.');
@@ -57,4 +59,14 @@ export function decide(i: Inspection, probes: readonly ProbeResult[] | undefined
     findings.push({ severity: 'warning', code: 'probe_inspector_disagree', message: 'probes see a locked-down server but the inspector reads anonymous auth on for every path: is apiserver.url this node\'s API server?' });
   }
   return { ...base, nextSteps: steps(base.verdict, i, probes), findings };
+}
+
+/** The verdict over several instances: any exposed instance makes the cluster exposed; the inspector only adds findings. */
+export function decideInstances(i: Inspection, results: readonly { verdict: Verdict; probes: ProbeResult[] }[], overall: { verdict: Verdict; reasons: string[] }): Decision {
+  const probes = results.flatMap((r) => r.probes);
+  const findings: Finding[] = [];
+  if (overall.verdict === 'locked_down' && i.unrestricted === true) {
+    findings.push({ severity: 'warning', code: 'probe_inspector_disagree', message: 'every probed instance is locked down but the inspector reads anonymous auth on for every path on this node: is this node\'s API server among the probed instances?' });
+  }
+  return { ...overall, nextSteps: steps(overall.verdict, i, probes), findings };
 }

@@ -8,6 +8,9 @@ import { resolveInputs } from './inputs.js';
 import { progressBar } from './progress.js';
 import { readInput, sizeOf } from './read.js';
 import { renderText } from './text.js';
+import { DEFAULT_CONDITIONS } from '../lockdown/groups.js';
+import { buildPreview } from '../lockdown/preview.js';
+import { LockdownTally, teeSink } from '../lockdown/tally.js';
 
 const HELP = helpText('k8s-anon-exporter report [FILE...|DIR|-] [--format text|json]', [
   '  --format=text|json              output format (default text)',
@@ -16,16 +19,17 @@ const HELP = helpText('k8s-anon-exporter report [FILE...|DIR|-] [--format text|j
 /** Runs the analysis over `inputs` and returns the report document. */
 export async function analyze(inputs: string[], config: Config, showProgress = true): Promise<ReturnType<typeof buildReport>> {
   const detail = new ReportDetail();
+  const lockdown = new LockdownTally(DEFAULT_CONDITIONS);
   const analyzer = new Analyzer({
     sourceClasses: config.sources.classes, sourceAddress: config.sources.address,
-    maxSourceSeries: config.sources.maxSeries, gapThresholdSeconds: config.gaps.thresholdSeconds, detail,
+    maxSourceSeries: config.sources.maxSeries, gapThresholdSeconds: config.gaps.thresholdSeconds, detail: teeSink(detail, lockdown),
   });
   const total = inputs.reduce((s, p) => s + sizeOf(p), 0);
   const bar = showProgress ? progressBar(total) : { tick: () => undefined, done: () => undefined };
   const files: FileInfo[] = [];
   for (const p of inputs) files.push(await readInput(p, analyzer, config.audit.maxLineBytes, () => analyzer.linesSeen(), bar.tick));
   bar.done();
-  return buildReport(analyzer, detail, files, config.gaps.thresholdSeconds);
+  return { ...buildReport(analyzer, detail, files, config.gaps.thresholdSeconds), lockdownPreview: buildPreview(lockdown.records(), DEFAULT_CONDITIONS, undefined, lockdown.dropped) };
 }
 
 /** Entry point of `report`. */

@@ -1,6 +1,7 @@
 /** Renders the report document as text that mirrors the manual grep | jq procedure. */
 import { escapeTerminal as esc } from '../util/escape.js';
 import type { Finding } from './findings.js';
+import { reportSection } from '../lockdown/text.js';
 
 type Doc = Record<string, unknown>;
 type Row = Record<string, unknown>;
@@ -74,6 +75,6 @@ export function renderText(d: Doc): string {
   const tr = obj(d.timeRange);
   const findings = (d.findings as Finding[]).map((f) => `   ${f.severity.toUpperCase().padEnd(8)} ${f.code}: ${esc(f.message)}`);
   const head = `k8s-anon-exporter report: ${files.length} input(s), ${n(files.reduce((s, f) => s + (f.lines as number), 0))} lines, ${String(tr.first)} .. ${String(tr.last)}`;
-  const sections = [baseline(d), sensitive(d), sourcesSection(d), unauthorized(d), bindings(d), gaps(d), ['7. Findings', ...(findings.length ? findings : ['   none'])]];
+  const sections = [baseline(d), sensitive(d), sourcesSection(d), unauthorized(d), bindings(d), gaps(d), ['7. Findings', ...(findings.length ? findings : ['   none'])], ...reportSection(d.lockdownPreview)];
   return `${[head, ...files.map((f) => `   ${esc(String(f.path))}: ${n(f.bytes)} bytes, ${n(f.lines)} lines`), ''].join('\n')}\n${sections.map((s) => s.join('\n')).join('\n\n')}\n`;
 }

@@ -8,6 +8,7 @@ import { registerAuditMetrics } from '../metrics/audit.js';
 import { CollectorMetrics, createRegistry } from '../metrics/registry.js';
 import { TailMetrics, combineState } from '../metrics/tail.js';
 import { createPostureInputs } from '../posture/index.js';
+import { LockdownWindow } from '../lockdown/metrics.js';
 import { createRbacInputs } from '../rbac/index.js';
 import { createTailer, type Tailer } from '../tail/index.js';
 import { startHttp } from './http.js';
@@ -45,6 +46,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
   const analyzer = new Analyzer({
     sourceClasses: config.sources.classes, sourceAddress: config.sources.address, maxSourceSeries: config.sources.maxSeries,
     sourceWindowSeconds: config.sources.windowSeconds, gapThresholdSeconds: config.gaps.thresholdSeconds, observers,
+    detail: new LockdownWindow(registry, config.lockdown.windowSeconds),
   });
   registerAuditMetrics(registry, analyzer);
   const fileOn = config.audit.path !== '';

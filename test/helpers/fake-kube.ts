@@ -11,6 +11,7 @@ type Event = { rv: number; resource: FakeResource; type: 'ADDED' | 'MODIFIED' | 
 type Watcher = { resource: FakeResource; res: ServerResponse; since: number };
 
 const GROUP_PATH = '/apis/rbac.authorization.k8s.io/v1/';
+const SLICES_PATH = '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices';
 const KINDS: Record<FakeResource, string> = {
   clusterrolebindings: 'ClusterRoleBinding', rolebindings: 'RoleBinding', clusterroles: 'ClusterRole', roles: 'Role',
 };
@@ -39,6 +40,8 @@ export class FakeKube {
   readonly requests: string[] = [];
   /** Base URL once started. */
   url = '';
+  /** EndpointSlices in namespace `default` (discovery.k8s.io/v1), listed with their labels. */
+  endpointSlices: Obj[] = [];
 
   /** Starts listening on 127.0.0.1 with an ephemeral port. */
   async start(): Promise<string> {
@@ -133,6 +136,7 @@ export class FakeKube {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === SLICES_PATH && req.method === 'GET') { this.listSlices(url, res); return; }
     const resource = url.pathname.startsWith(GROUP_PATH) ? url.pathname.slice(GROUP_PATH.length) as FakeResource : undefined;
     if (!resource || !(resource in KINDS) || req.method !== 'GET') { status(res, 404, 'NotFound', `the server could not find the requested resource`); return; }
     const watch = url.searchParams.get('watch') === 'true';
@@ -151,6 +155,16 @@ export class FakeKube {
     const items = [...this.map(resource).values()];
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ kind: `${KINDS[resource]}List`, apiVersion: 'rbac.authorization.k8s.io/v1', metadata: { resourceVersion: String(this.rv) }, items }));
+  }
+
+  private listSlices(url: URL, res: ServerResponse): void {
+    const selector = url.searchParams.get('labelSelector') ?? '';
+    this.requests.push(`list endpointslices ${selector}`);
+    if (this.blackhole) return;
+    const [k, v] = selector.split('=');
+    const items = this.endpointSlices.filter((o) => !k || (o.metadata.labels as Record<string, string> | undefined)?.[k] === v);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ kind: 'EndpointSliceList', apiVersion: 'discovery.k8s.io/v1', metadata: { resourceVersion: String(this.rv) }, items }));
   }
 
   private startWatch(resource: FakeResource, rvParam: string, res: ServerResponse): void {

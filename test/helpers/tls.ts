@@ -14,15 +14,15 @@ export interface TestCert {
   cleanup(): void;
 }
 
-/** Generates a P-256 self-signed certificate valid for IP 127.0.0.1 and `localhost`; throws if openssl is missing. */
-export function makeSelfSignedCert(cn = '127.0.0.1'): TestCert {
+/** Generates a P-256 self-signed certificate valid for IP 127.0.0.1 and `localhost` (or `san`); throws if openssl is missing. */
+export function makeSelfSignedCert(cn = '127.0.0.1', san = 'IP:127.0.0.1,DNS:localhost'): TestCert {
   const dir = mkdtempSync(join(tmpdir(), 'test-tls-'));
   const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
     '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', `/CN=${cn}`,
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    '-addext', `subjectAltName=${san}`,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   return {
     dir, keyFile, certFile,

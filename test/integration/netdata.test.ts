@@ -9,7 +9,9 @@ const ALARMS = ['k8s_anon_sensitive_allowed', 'k8s_anon_non_public_requests', 'k
   'k8s_anon_audit_silence', 'k8s_anon_audit_files_lost', 'k8s_anon_canary_missing', 'k8s_anon_unauthorized_spike', 'k8s_anon_auth_enabled',
   'k8s_anon_probe_exposed', 'k8s_anon_exporter_down',
   // Blind states (health.d/k8s_anon_blind.conf).
-  'k8s_anon_audit_unreadable', 'k8s_anon_audit_never_read', 'k8s_anon_rbac_watch_down', 'k8s_anon_probe_failing', 'k8s_anon_checkpoint_failing', 'k8s_anon_audit_lagging'];
+  'k8s_anon_audit_unreadable', 'k8s_anon_audit_never_read', 'k8s_anon_rbac_watch_down', 'k8s_anon_probe_failing', 'k8s_anon_checkpoint_failing', 'k8s_anon_audit_lagging',
+  // Lockdown (health.d/k8s_anon_lockdown.conf).
+  'k8s_anon_lockdown_ineffective'];
 const CANARY = ['--canary.enabled=true', '--canary.intervalSeconds=1', '--canary.timeoutSeconds=1'];
 /** Charts without data in this scenario, and why (checked to stay absent, so the list stays true). */
 const EXPECTED_ABSENT: Record<string, string> = {
@@ -17,6 +19,8 @@ const EXPECTED_ABSENT: Record<string, string> = {
   'k8s_anon.webhook_events': 'the webhook input is off (its metrics exist only when it is enabled)',
   'k8s_anon.webhook_requests': 'the webhook input is off',
   'k8s_anon.webhook_ack_latency': 'the webhook input is off',
+  'k8s_anon.apiserver_unauthorized': 'apiserver.metrics.enabled is off here (test/integration/lockdown.test.ts and test/posture/apiserver-metrics.test.ts cover it)',
+  'k8s_anon.apiserver_latency': 'apiserver.metrics.enabled is off here',
 };
 const ALL_CHARTS = CHARTS.map((c) => `k8s_anon.${c.id}`).filter((c) => !(c in EXPECTED_ABSENT));
 

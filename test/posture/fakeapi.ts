@@ -13,7 +13,9 @@ export type Behaviour =
   /** Default RBAC: health 200, everything else 403. */
   | { mode: 'rbac' }
   /** A bad binding: like rbac, but 200 on /api/v1/secrets. */
-  | { mode: 'exposed' };
+  | { mode: 'exposed' }
+  /** Like rbac, but 200 on the listed paths as well. */
+  | { mode: 'open'; paths: string[] };
 
 /** One request the fake received. */
 export interface Seen { path: string; headers: IncomingHttpHeaders }
@@ -36,6 +38,7 @@ export function statusFor(b: Behaviour, pathWithQuery: string): number {
     case 'off': return 401;
     case 'rbac': return HEALTH.includes(path) ? 200 : 403;
     case 'exposed': return HEALTH.includes(path) || path === '/api/v1/secrets' ? 200 : 403;
+    case 'open': return HEALTH.includes(path) || b.paths.includes(path) ? 200 : 403;
   }
 }
 

@@ -52,7 +52,7 @@ export function makeHost(spec: HostSpec): TestHost {
   }
   return {
     root,
-    apiserver: { manifest, procRoot, url: 'https://127.0.0.1:1', caFile: undefined, hostRoot: root },
+    apiserver: { manifest, procRoot, url: 'https://127.0.0.1:1', caFile: undefined, hostRoot: root, urls: [], discover: false, metrics: { enabled: false, intervalSeconds: 60 } },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }

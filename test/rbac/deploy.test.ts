@@ -12,8 +12,8 @@ type Doc = { kind: string; metadata: { name: string; namespace?: string }; rules
 
 describe('deploy/rbac.yaml', () => {
   const docs = parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'rbac.yaml'), 'utf8')).map((d) => d.toJS() as Doc);
-  const role = docs.find((d) => d.kind === 'ClusterRole');
-  const binding = docs.find((d) => d.kind === 'ClusterRoleBinding');
+  const role = docs.find((d) => d.kind === 'ClusterRole' && d.metadata.name === 'k8s-anon-exporter:rbac-reader');
+  const binding = docs.find((d) => d.kind === 'ClusterRoleBinding' && d.roleRef?.name === role?.metadata.name);
   const sa = docs.find((d) => d.kind === 'ServiceAccount');
 
   it('has a ClusterRole granting exactly get/list/watch on the four RBAC resources', () => {
@@ -24,6 +24,18 @@ describe('deploy/rbac.yaml', () => {
   it('binds that ClusterRole to the exporter ServiceAccount only, and contains no other Role or binding', () => {
     assert.equal(binding?.roleRef?.name, role?.metadata.name);
     assert.deepEqual(binding?.subjects, [{ kind: 'ServiceAccount', name: sa?.metadata.name, namespace: sa?.metadata.namespace }]);
-    assert.deepEqual(docs.map((d) => d.kind).sort(), ['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'Secret', 'ServiceAccount']);
+    assert.deepEqual(docs.map((d) => d.kind).sort(), ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Namespace', 'Role', 'RoleBinding', 'Secret', 'ServiceAccount']);
+  });
+
+  it('apiserver.discover and apiserver.metrics: get/list/watch endpointslices in default, get /metrics, bound to the same ServiceAccount', () => {
+    const slices = docs.find((d) => d.kind === 'Role');
+    assert.equal(slices?.metadata.namespace, 'default');
+    assert.deepEqual(slices?.rules, [{ apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] }]);
+    const metrics = docs.find((d) => d.kind === 'ClusterRole' && d.metadata.name === 'k8s-anon-exporter:apiserver-metrics');
+    assert.deepEqual(metrics?.rules, [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]);
+    for (const b of docs.filter((d) => d.kind.endsWith('Binding'))) {
+      assert.deepEqual(b.subjects, [{ kind: 'ServiceAccount', name: sa?.metadata.name, namespace: sa?.metadata.namespace }]);
+    }
+    assert.deepEqual(docs.find((d) => d.kind === 'RoleBinding')?.roleRef?.name, slices?.metadata.name);
   });
 });
