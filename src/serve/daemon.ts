@@ -11,6 +11,7 @@ import { createPostureInputs } from '../posture/index.js';
 import { createRbacInputs } from '../rbac/index.js';
 import { createTailer, type Tailer } from '../tail/index.js';
 import { startHttp } from './http.js';
+import { loadWebConfig } from '../web/config.js';
 import type { AuditObserver, DaemonContext, SideInput } from './types.js';
 
 /** A running daemon. */
@@ -48,7 +49,8 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
     pollIntervalMs: config.audit.pollIntervalMs, watch: config.audit.watch, stateDir: config.state.dir,
     consumer: analyzer, state: combineState({ analyzer, tail: tailMetrics }), events: tailMetrics, log: log.child({ component: 'tailer' }),
   });
-  const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }));
+  const web = { config: loadWebConfig(config.web.config), log: log.child({ component: 'web' }) };
+  const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }), undefined, web);
   await tailer.start();
   await startInputs(inputs, log);
   log.info('serving', { listen: config.web.listen, auditPath: config.audit.path, inputs: inputs.map((i) => i.name) });
