@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import type { DaemonSet } from 'kubernetes-types/apps/v1';
+import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import { generated } from '../../packaging/kubernetes.js';
 import { REPO } from '../integration/helpers.js';
 import { isCoreKind, typeErrors, type KubeObject } from './validate.js';
