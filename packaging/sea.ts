@@ -1,7 +1,7 @@
 /** Turns the bundle into a Node single-executable application (SEA) from a given Node binary. */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { inject } from 'postject';
 
 /** The fuse the Node binary carries to mark it as able to run an injected blob. */
@@ -12,11 +12,11 @@ const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
  * no code cache: both would make the output depend on the machine).
  */
 export function seaBlob(script: string, work: string): string {
-  const blob = join(work, 'sea-prep.blob');
-  const cfg = join(work, 'sea-config.json');
-  writeFileSync(cfg, JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false }));
-  execFileSync(process.execPath, ['--experimental-sea-config', cfg], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return blob;
+  // The blob records the script's path as given: relative to `work`, so that the output directory leaves no trace.
+  const cfg = { main: relative(work, script), output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false };
+  writeFileSync(join(work, 'sea-config.json'), JSON.stringify(cfg));
+  execFileSync(process.execPath, ['--experimental-sea-config', 'sea-config.json'], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+  return join(work, cfg.output);
 }
 
 /** Copies `nodeBinary` to `out`, strips its symbols (when a `strip` for its architecture is given) and injects `blob`. */

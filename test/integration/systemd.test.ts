@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './helpers.js';
@@ -76,7 +76,9 @@ describe('integration: systemd unit and install script', function () {
     const run = () => spawnSync('sh', [INSTALL, '--root', root], { encoding: 'utf8' });
     const first = run();
     assert.equal(first.status, 0, first.stderr);
-    assert.equal((first.stdout.match(/^installed /gm) ?? []).length, 7, first.stdout);
+    const healthFiles = readdirSync(join(REPO, 'netdata-config', 'health.d')).filter((f) => f.endsWith('.conf'));
+    assert.equal((first.stdout.match(/^installed /gm) ?? []).length, 6 + healthFiles.length, first.stdout);
+    for (const f of healthFiles) assert.ok(existsSync(join(root, 'etc/netdata/health.d', f)), `health file ${f} installed`);
     const cfg = join(root, 'etc/k8s-anon-exporter/config.yaml');
     writeFileSync(cfg, 'web:\n  listen: 127.0.0.1:19200\n');
     const second = run();
