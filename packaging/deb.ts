@@ -39,9 +39,9 @@ function payload(root: string, d: DebInput): void {
   const share = SHARE_DIR.slice(1);
   copy(root, `${share}/rbac.yaml`, 'deploy/rbac.yaml');
   copy(root, `${share}/config.example.yaml`, 'deploy/config.example.yaml');
-  copy(root, `${share}/netdata/custom-plugins.d/k8s_anon.plugin`, 'netdata-config/custom-plugins.d/k8s_anon.plugin', 0o755);
+  copy(root, `${share}/netdata-config/custom-plugins.d/k8s_anon.plugin`, 'netdata-config/custom-plugins.d/k8s_anon.plugin', 0o755);
   for (const dir of ['health.d', 'netdata.conf.d', 'go.d']) {
-    for (const f of readdirSync(`netdata-config/${dir}`).filter((n) => n.endsWith('.conf')).sort()) copy(root, `${share}/netdata/${dir}/${f}`, `netdata-config/${dir}/${f}`);
+    for (const f of readdirSync(`netdata-config/${dir}`).filter((n) => n.endsWith('.conf')).sort()) copy(root, `${share}/netdata-config/${dir}/${f}`, `netdata-config/${dir}/${f}`);
   }
   for (const f of files('dashboards')) copy(root, `${share}/dashboards/${f}`, join('dashboards', f));
   put(root, `usr/share/man/man1/${NAME}.1.gz`, gz(d.manPage));
