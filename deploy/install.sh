@@ -4,9 +4,10 @@
 #   /usr/local/bin/k8s-anon-exporter   symlink to the CLI
 #   /etc/systemd/system/k8s-anon-exporter.service
 #   /etc/k8s-anon-exporter/config.yaml (only when absent: an existing configuration is kept)
-#   /etc/netdata/custom-plugins.d/k8s_anon.plugin and /etc/netdata/health.d/k8s_anon*.conf (every health.d file)
-#                                      (only when /etc/netdata exists)
-# Run from a built checkout (npm ci && npm run build). Running it again changes nothing
+#   /etc/netdata/custom-plugins.d/k8s_anon.plugin and every netdata-config/health.d/*.conf
+#                                      in /etc/netdata/health.d/ (only when /etc/netdata exists)
+# Run from a built checkout (npm ci && npm run build) or from the installed npm package
+# (npm install -g k8s-anon-exporter). Running it again changes nothing
 # unless the source changed; every line of output says "installed" or "unchanged".
 #
 # Usage: deploy/install.sh [--root DIR] [--no-systemctl]
@@ -56,14 +57,16 @@ sync_tree() {
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
 mkdir -p "$STAGE/app/dist"
-cp -R "$SRC/bin" "$SRC/package.json" "$SRC/package-lock.json" "$STAGE/app/"
+cp -R "$SRC/bin" "$SRC/package.json" "$STAGE/app/"
+# A checkout has package-lock.json; the npm package does not (its dependency set is stamped below).
+[ -f "$SRC/package-lock.json" ] && cp "$SRC/package-lock.json" "$STAGE/app/"
 cp -R "$SRC/dist/src" "$STAGE/app/dist/src"
-for d in dashboards netdata-config systemd deploy README.md; do [ -e "$SRC/$d" ] && cp -R "$SRC/$d" "$STAGE/app/"; done
+for d in dashboards netdata-config systemd deploy README.md LICENSE CHANGELOG.md SECURITY.md; do [ -e "$SRC/$d" ] && cp -R "$SRC/$d" "$STAGE/app/"; done
 find "$STAGE/app" -name '*.map' -delete
 chmod -R u=rwX,go=rX "$STAGE/app"
-# Production dependencies only, copied when the dependency set (a stamp of `npm ls`) changed.
+# Production dependencies only, copied when the dependency set (a stamp of `npm ls`: paths and versions) changed.
 (cd "$SRC" && npm ls --omit=dev --all --parseable 2>/dev/null) | sed -n "s|^$SRC/node_modules/|node_modules/|p" | sort > "$STAGE/deps"
-STAMP=$( (cat "$STAGE/deps"; cat "$SRC/package-lock.json") | sha256sum | cut -d' ' -f1)
+STAMP=$( (cat "$STAGE/deps"; cd "$SRC" && npm ls --omit=dev --all --parseable --long 2>/dev/null | sed "s|^$SRC/||" | sort) | sha256sum | cut -d' ' -f1)
 if [ -d "$APP/node_modules" ] && [ "$(cat "$APP/node_modules/.k8s-anon-exporter-deps" 2>/dev/null)" = "$STAMP" ]; then
   mv "$APP/node_modules" "$STAGE/node_modules.keep"; NEWDEPS=no
 else

@@ -13,7 +13,13 @@ function findPackage(): { root: string; version: string } {
   return { root: fileURLToPath(new URL('../', import.meta.url)), version: '0.0.0' };
 }
 
-const PKG = findPackage();
+// The release bundle defines these (there is no package.json beside a single executable).
+declare const K8S_ANON_BUNDLED_VERSION: string | undefined;
+declare const K8S_ANON_BUNDLED_ROOT: string | undefined;
+
+const PKG = typeof K8S_ANON_BUNDLED_VERSION === 'string'
+  ? { version: K8S_ANON_BUNDLED_VERSION, root: typeof K8S_ANON_BUNDLED_ROOT === 'string' ? K8S_ANON_BUNDLED_ROOT : '/' }
+  : findPackage();
 
 /** This build's version string. */
 export const VERSION = PKG.version;

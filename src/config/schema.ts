@@ -25,6 +25,7 @@ export const SCHEMA: readonly KeySpec[] = [
   { key: 'audit.watch', type: 'bool', default: false, help: 'also use chokidar directory events as hints (lower latency, more CPU)' },
   { key: 'state.dir', type: 'string', default: '/var/lib/k8s-anon-exporter', help: 'checkpoint directory' },
   { key: 'web.listen', type: 'listen', default: '127.0.0.1:19100', help: 'host:port for /metrics' },
+  { key: 'web.config', type: 'optstring', default: undefined, help: 'TLS and basic auth file (Prometheus exporter-toolkit web config format)' },
   { key: 'sources.classes', type: 'cidrmap', default: {}, help: 'map of class name to CIDR list (YAML only)' },
   { key: 'sources.address', type: 'enum', values: ['last', 'first'], default: 'last', help: 'which sourceIPs entry is the source' },
   { key: 'sources.maxSeries', type: 'int', min: 0, max: 10_000, default: 50, help: 'distinct source addresses before "other"' },

@@ -4,7 +4,7 @@
 export interface Config {
   audit: { path: string; startAt: 'end' | 'beginning'; maxLineBytes: number; pollIntervalMs: number; watch: boolean };
   state: { dir: string };
-  web: { listen: string };
+  web: { listen: string; config: string | undefined };
   sources: { classes: Record<string, string[]>; address: 'last' | 'first'; maxSeries: number; windowSeconds: number };
   gaps: { thresholdSeconds: number };
   rbac: { enabled: 'auto' | 'true' | 'false'; kubeconfig: string | undefined; expected: string[] };

@@ -32,7 +32,7 @@ async function startOn(config: Config, log: Logger): Promise<Daemon> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     log.warn('port in use, using a free one', { listen: config.web.listen });
-    return startDaemon({ ...config, web: { listen: '127.0.0.1:0' } }, log);
+    return startDaemon({ ...config, web: { ...config.web, listen: '127.0.0.1:0' } }, log);
   }
 }
 

@@ -14,6 +14,7 @@ import { createTailer, type Tailer } from '../tail/index.js';
 import { startHttp } from './http.js';
 import { Readiness, tapTailEvents } from './readiness.js';
 import { daemonWebhook, noTailer } from '../webhook/wiring.js';
+import { loadWebConfig } from '../web/config.js';
 import type { AuditObserver, DaemonContext, SideInput } from './types.js';
 
 /** A running daemon. */
@@ -62,7 +63,8 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
     pollIntervalMs: config.audit.pollIntervalMs, watch: config.audit.watch, stateDir: config.state.dir,
     consumer: analyzer, state, events: tapTailEvents(tailMetrics, readiness), log: log.child({ component: 'tailer' }),
   });
-  const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }), undefined, () => readiness.status());
+  const web = { config: loadWebConfig(config.web.config), log: log.child({ component: 'web' }) };
+  const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }), undefined, () => readiness.status(), web);
   await tailer.start();
   await webhook.start(fileOn ? tailer : null, state);
   await startInputs(inputs, log);

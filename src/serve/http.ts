@@ -1,6 +1,9 @@
 /** The HTTP endpoint: `/metrics`, `/healthz` (liveness), `/readyz` (readiness) and a landing page. */
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import type { Logger } from '../log.js';
+import { PLAIN, type WebConfig } from '../web/config.js';
+import { createWebServer } from '../web/server.js';
 
 /** Health as `/healthz` reports it. */
 export interface Health { ok: boolean; detail: Record<string, unknown> }
@@ -18,9 +21,15 @@ const LANDING = `<!doctype html><html><head><title>k8s-anon-exporter</title></he
 /** Readiness as `/readyz` reports it: 503 with the reasons when not ready. */
 export interface Ready { ready: boolean; reasons: unknown[] }
 
+/** TLS and basic auth from `web.config`, and where to log about them. */
+export interface WebOptions { config: WebConfig; log?: Logger }
+
 /** Starts the HTTP server on `listen` and resolves once it is bound; without `ready`, `/readyz` follows `health`. */
-export async function startHttp(listen: string, registry: Registry, health: () => Health, beforeScrape?: () => void, ready?: () => Ready): Promise<Server> {
-  const server = createServer((req, res) => {
+export async function startHttp(
+  listen: string, registry: Registry, health: () => Health, beforeScrape?: () => void, ready?: () => Ready, web?: WebOptions,
+): Promise<Server> {
+  const { host, port } = splitListen(listen);
+  const { server } = createWebServer(web?.config ?? PLAIN, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { allow: 'GET, HEAD' }).end(); return; }
     if (path === '/metrics') {
@@ -40,8 +49,7 @@ export async function startHttp(listen: string, registry: Registry, health: () =
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
-  });
-  const { host, port } = splitListen(listen);
+  }, host, web?.log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => { server.off('error', reject); resolve(); });

@@ -34,10 +34,13 @@ describe('integration: systemd unit and install script', function () {
       CapabilityBoundingSet: /^CAP_DAC_READ_SEARCH$/, NoNewPrivileges: /^yes$/, ProtectSystem: /^strict$/,
       ReadOnlyPaths: /\/var\/log\/kubernetes/, StateDirectory: /^k8s-anon-exporter$/, PrivateTmp: /^yes$/, ProtectHome: /^yes$/,
       RestrictAddressFamilies: /^AF_INET AF_INET6 AF_UNIX$/, SystemCallFilter: /^@system-service$/, MemoryMax: /^\d+[KMG]$/,
-      Restart: /^on-failure$/,
+      Restart: /^always$/, RestartPreventExitStatus: /^1$/, ExecReload: /^\/bin\/kill -HUP \$MAINPID$/,
     };
     for (const [key, re] of Object.entries(want)) assert.ok(k.get(key)?.some((v) => re.test(v)), `${key} matches ${re}`);
     assert.equal(k.get('MemoryDenyWriteExecute'), undefined, 'V8 needs W+X memory');
+    for (const v of k.get('ReadOnlyPaths') ?? []) {
+      for (const path of v.split(/\s+/)) assert.match(path, /^-\//, `optional path ${path} has the "-" prefix`);
+    }
   });
 
   it('passes systemd-analyze verify', function () {
@@ -47,6 +50,8 @@ describe('integration: systemd unit and install script', function () {
     mkdirSync(join(root, 'usr/local/bin'), { recursive: true });
     writeFileSync(join(root, 'usr/local/bin/k8s-anon-exporter'), '#!/bin/sh\n');
     chmodSync(join(root, 'usr/local/bin/k8s-anon-exporter'), 0o755);
+    mkdirSync(join(root, 'bin'), { recursive: true });
+    writeFileSync(join(root, 'bin/kill'), '#!/bin/sh\n', { mode: 0o755 });
     if (existsSync('/usr/lib/systemd/system')) cpSync('/usr/lib/systemd/system', join(root, 'usr/lib/systemd/system'), { recursive: true, verbatimSymlinks: true });
     mkdirSync(join(root, 'etc/systemd/system'), { recursive: true });
     cpSync(UNIT, join(root, 'etc/systemd/system/k8s-anon-exporter.service'));
