@@ -7,6 +7,9 @@ import { TailMetrics } from '../metrics/tail.js';
 import { PostureMetrics } from '../posture/metrics.js';
 import { registerRbacMetrics } from '../rbac/metrics.js';
 import { summarize } from '../rbac/state.js';
+import { LockdownWindow } from '../lockdown/metrics.js';
+import { ApiserverMirror } from '../posture/apiserver-mirror.js';
+import { WebhookMetrics } from '../webhook/metrics.js';
 
 /** A few audit lines that touch every analyzer family, so that their label names show in the exposition. */
 const SAMPLE_EVENTS = [
@@ -30,7 +33,10 @@ const SAMPLE_EVENTS = [
 export function documentationRegistry(): Registry {
   const registry = createRegistry();
   new CollectorMetrics(registry).record('probe', true, 0);
-  const analyzer = new Analyzer({ sourceClasses: {}, sourceAddress: 'last', maxSourceSeries: 50, gapThresholdSeconds: 30 });
+  const analyzer = new Analyzer({
+    sourceClasses: {}, sourceAddress: 'last', maxSourceSeries: 50, sourceWindowSeconds: 3600, gapThresholdSeconds: 30,
+    detail: new LockdownWindow(registry, 3600),
+  });
   for (const line of [...SAMPLE_EVENTS, 'not json']) {
     const buf = Buffer.from(line);
     analyzer.line(buf, 0, buf.length);
@@ -38,6 +44,9 @@ export function documentationRegistry(): Registry {
   registerAuditMetrics(registry, analyzer);
   new TailMetrics(registry);
   new PostureMetrics(registry);
+  new WebhookMetrics(registry); // registered by serve only when the webhook input is enabled
+  // Registered by serve only with apiserver.metrics.enabled; one read so that the `apiserver` label shows.
+  new ApiserverMirror(registry).update('192.0.2.10:6443', { unauthorized: 0, duration: { bounds: [1], counts: [0], sum: 0, count: 0 } });
   registerRbacMetrics(registry, { summary: () => summarize([]), up: () => false, lastSyncSeconds: () => 0 });
   return registry;
 }
