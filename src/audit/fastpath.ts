@@ -3,8 +3,10 @@
  * the event, request and gap counters. For a line in kube-apiserver's native field order this
  * walks the top-level fields with byte compares and single-byte searches, reading stage and
  * stageTimestamp without decoding JSON. It declines (returns false) whenever the line might
- * matter more (anonymous or empty user, impersonation, binding writes) or deviates from the
- * native order or types, so the caller falls back to a full parse that decides exactly.
+ * matter more (anonymous user, any 401, impersonation, binding writes, escaped names) or
+ * deviates from the native order or types, so the caller falls back to a full parse that
+ * decides exactly. A line is only taken when every field that counting reads sits in its
+ * native place: nothing that counting reads may follow the timestamps.
  */
 import { parseTimeBytes } from './time.js';
 
@@ -30,6 +32,9 @@ const STAGE_TS = b('","stageTimestamp":"');
 const STAGE_TS_KEY = b('"stageTimestamp":"');
 const REQUEST_OBJECT = b(',"requestObject":');
 const RESPONSE_OBJECT = b(',"responseObject":');
+const ANNOTATIONS = b(',"annotations":{');
+/** Top-level keys counting reads; none may sit between the objects and the timestamps. */
+const COUNTED_KEYS = ['"user":', '"impersonatedUser":', '"responseStatus":', '"objectRef":', '"stage":', '"sourceIPs":', '"verb":', '"requestURI":', '"stageTimestamp":'].map(b);
 
 /** What the fast path extracts from a line it accepts. */
 export interface FastResult { stage: string; timeMs: number }
@@ -66,8 +71,18 @@ function stageAt(buf: Buffer, p: number): string | undefined {
   return buf[p + 16] === 34 && buf[p + 8] === 67 /* C */ && buf[p + 2] === 115 ? 'ResponseComplete' : undefined;
 }
 
+/** True when the JSON string whose content starts at `pos` holds no escape (its bytes are its value). */
+function plainString(buf: Buffer, pos: number, end: number): boolean {
+  const q = buf.indexOf(34, pos);
+  if (q < 0 || q >= end) return false;
+  for (let i = pos; i < q; i++) if (buf[i] === 92) return false;
+  return true;
+}
+
 /** After the user object: returns the index of the `]` closing sourceIPs, or -1 to decline. */
 function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean): number {
+  // An escaped username (`system:anonymou\u0073`) decodes to another name: let the full parse decide.
+  if (counted && !plainString(buf, userStart, end)) return -1;
   const sip = buf.indexOf(SOURCE_IPS, userStart);
   if (sip < 0 || sip >= end) return -1;
   if (counted) {
@@ -86,7 +101,7 @@ function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean): numb
   }
   if (matchAt(buf, p, OBJECT_REF)) {
     const r = p + OBJECT_REF.length;
-    if (counted && (matchAt(buf, r, ROLEBINDINGS) || matchAt(buf, r, CLUSTERROLEBINDINGS))) return -1;
+    if (counted && (matchAt(buf, r, ROLEBINDINGS) || matchAt(buf, r, CLUSTERROLEBINDINGS) || !plainString(buf, r, end))) return -1;
     const close = buf.indexOf(125, r);
     if (close < 0 || close >= end) return -1;
     p = close + 1;
@@ -104,19 +119,49 @@ function skipStatus(buf: Buffer, p: number, end: number): number {
   let i = c + CODE.length;
   const d0 = i;
   while (i < end && (buf[i] as number) >= 48 && (buf[i] as number) <= 57) i++;
+  // Every 401 counts as unauthorized whatever the user and stage (SPEC §4): the full parse decides.
+  if (i - d0 === 3 && buf[d0] === 52 && buf[d0 + 1] === 48 && buf[d0 + 2] === 49) return -1;
   return i > d0 && i - d0 < 10 && (buf[i] === 125 || buf[i] === 44) ? i : -1;
+}
+
+/** True when `needle` occurs in `buf[from, to)` (bounded: Buffer.indexOf has no end argument). */
+function within(buf: Buffer, from: number, to: number, needle: Buffer): boolean {
+  return to > from && buf.subarray(from, to).indexOf(needle) >= 0;
+}
+
+/** Checks what follows the stageTimestamp string starting at `q` (its opening quote's next byte): `}` or flat string annotations then `}`. */
+function cleanTail(buf: Buffer, q: number, end: number): boolean {
+  let p = skipString(buf, q, end);
+  if (p < 0) return false;
+  if (p === end - 1) return true;
+  if (!matchAt(buf, p, ANNOTATIONS)) return false;
+  p += ANNOTATIONS.length;
+  if (buf[p] === 125) return p + 2 === end && buf[p + 1] === 125;
+  for (;;) {
+    if (buf[p] !== 34) return false;
+    p = skipString(buf, p + 1, end);
+    if (p < 0 || buf[p] !== 58 || buf[p + 1] !== 34) return false;
+    p = skipString(buf, p + 2, end);
+    if (p < 0) return false;
+    if (buf[p] === 125) return p + 2 === end && buf[p + 1] === 125;
+    if (buf[p] !== 44) return false;
+    p++;
+  }
 }
 
 /** Reads stageTimestamp: directly after requestReceivedTimestamp when no objects intervene, else from the end. */
 function readTime(buf: Buffer, p: number, end: number): number {
   if (matchAt(buf, p, REQ_TS)) {
     const s = p + REQ_TS.length + 27;
-    if (matchAt(buf, s, STAGE_TS)) return parseTimeBytes(buf, s + STAGE_TS.length, end);
-    return NaN;
+    if (!matchAt(buf, s, STAGE_TS) || !cleanTail(buf, s + STAGE_TS.length, end)) return NaN;
+    return parseTimeBytes(buf, s + STAGE_TS.length, end);
   }
   if (!matchAt(buf, p, REQUEST_OBJECT) && !matchAt(buf, p, RESPONSE_OBJECT)) return NaN;
   const t = buf.lastIndexOf(STAGE_TS_KEY, end);
-  return t < p ? NaN : parseTimeBytes(buf, t + STAGE_TS_KEY.length, end);
+  if (t < p || !cleanTail(buf, t + STAGE_TS_KEY.length, end)) return NaN;
+  // A counted key moved among the objects would be missed: such lines (rare) take the full parse.
+  for (const k of COUNTED_KEYS) if (within(buf, p, t, k)) return NaN;
+  return parseTimeBytes(buf, t + STAGE_TS_KEY.length, end);
 }
 
 /** Tries the fast path on `buf[start, end)`; fills `out` and returns true, or false to request a full parse. */
