@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { helpText, prepare } from '../config/cli.js';
+import { prepare, type CommandDef } from '../config/cli.js';
 import type { Config } from '../config/types.js';
 import { Logger } from '../log.js';
 import { PACKAGE_ROOT } from '../version.js';
@@ -10,9 +10,11 @@ import { startDaemon, type Daemon } from '../serve/daemon.js';
 import { Simulator } from './simulator.js';
 import { renderSummary } from './summary.js';
 
-const HELP = helpText('k8s-anon-exporter demo [--duration=SECONDS] [--web.listen=HOST:PORT]', [
-  '  --duration=SECONDS              stop after this long (default: run until Ctrl-C)',
-], ['web.listen', 'log.level']);
+/** The command line of `demo`. */
+export const DEMO: CommandDef = {
+  name: 'demo', configKeys: ['web.listen', 'log.level'],
+  options: [{ name: 'duration', type: 'string', metavar: 'SECONDS', help: 'stop after this long (default: run until Ctrl-C)' }],
+};
 
 function demoConfig(base: Config, dir: string): Config {
   return {
@@ -51,9 +53,13 @@ function oneLiners(dir: string, hostPort: string): string[] {
 
 /** Entry point of `demo`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(argv, HELP, ['config', 'duration']);
+  const p = prepare(DEMO, argv);
   if ('exit' in p) return p.exit;
-  const duration = Number(p.args.options.get('duration') ?? 0);
+  const duration = Number(p.values.duration ?? 0);
+  if (!Number.isFinite(duration) || duration < 0) {
+    process.stderr.write(`k8s-anon-exporter demo: --duration must be a number of seconds >= 0; got ${JSON.stringify(p.values.duration)}\n`);
+    return 1;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'k8s-anon-demo-'));
   const config = demoConfig(p.config, dir);
   const sim = new Simulator(dir);

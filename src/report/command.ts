@@ -1,6 +1,6 @@
 /** `report [FILE...|-]`: one-shot analysis of audit files or stdin. */
 import { Analyzer } from '../audit/analyzer.js';
-import { helpText, prepare } from '../config/cli.js';
+import { prepare, type CommandDef } from '../config/cli.js';
 import type { Config } from '../config/types.js';
 import { buildReport, type FileInfo } from './build.js';
 import { ReportDetail } from './detail.js';
@@ -9,9 +9,12 @@ import { progressBar } from './progress.js';
 import { readInput, sizeOf } from './read.js';
 import { renderText } from './text.js';
 
-const HELP = helpText('k8s-anon-exporter report [FILE...|DIR|-] [--format text|json]', [
-  '  --format=text|json              output format (default text)',
-], ['audit.maxLineBytes', 'sources.classes', 'sources.address', 'sources.maxSeries', 'gaps.thresholdSeconds']);
+/** The command line of `report`. */
+export const REPORT: CommandDef = {
+  name: 'report', args: '[FILE...|DIR|-]', maxPositionals: Number.POSITIVE_INFINITY,
+  options: [{ name: 'format', type: 'string', values: ['text', 'json'], default: 'text', help: 'output format' }],
+  configKeys: ['audit.maxLineBytes', 'sources.classes', 'sources.address', 'sources.maxSeries', 'gaps.thresholdSeconds'],
+};
 
 /** Runs the analysis over `inputs` and returns the report document. */
 export async function analyze(inputs: string[], config: Config, showProgress = true): Promise<ReturnType<typeof buildReport>> {
@@ -30,16 +33,12 @@ export async function analyze(inputs: string[], config: Config, showProgress = t
 
 /** Entry point of `report`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(argv, HELP);
+  const p = prepare(REPORT, argv);
   if ('exit' in p) return p.exit;
-  const format = p.args.options.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    process.stderr.write(`report: --format must be text or json, got ${JSON.stringify(format)}\n`);
-    return 1;
-  }
+  const format = p.values.format;
   let inputs: string[];
   try {
-    inputs = resolveInputs(p.args.positionals.length ? p.args.positionals : ['-']);
+    inputs = resolveInputs(p.positionals.length ? p.positionals : ['-']);
   } catch (e) {
     process.stderr.write(`report: ${(e as Error).message}\n`);
     return 1;

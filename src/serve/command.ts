@@ -1,13 +1,14 @@
 /** `serve`: the daemon entry point, with clean shutdown on SIGTERM/SIGINT. */
-import { helpText, prepare } from '../config/cli.js';
+import { prepare, type CommandDef } from '../config/cli.js';
 import { Logger } from '../log.js';
 import { startDaemon, type Daemon } from './daemon.js';
 
-const HELP = helpText('k8s-anon-exporter serve [--config FILE] [--key.name=value ...]', []);
+/** The command line of `serve`. */
+export const SERVE: CommandDef = { name: 'serve' };
 
 /** Entry point of `serve`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(argv, HELP);
+  const p = prepare(SERVE, argv);
   if ('exit' in p) return p.exit;
   const log = new Logger({}, p.config.log.level);
   // Signals are handled from the start: a SIGTERM during start-up still ends with a final checkpoint.
