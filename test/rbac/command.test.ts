@@ -95,7 +95,7 @@ describe('rbac command (child process, fake API server)', function () {
   it('rejects a bad --format and prints --help', async () => {
     const bad = await cli([`--rbac.kubeconfig=${kc}`, '--format', 'yaml']);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /--format must be text or json/);
+    assert.match(bad.stderr, /--format must be one of text, json; got "yaml"/);
     const help = await cli(['--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: k8s-anon-exporter rbac/);
