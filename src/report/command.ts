@@ -1,6 +1,6 @@
 /** `report [FILE...|-]`: one-shot analysis of audit files or stdin. */
 import { Analyzer } from '../audit/analyzer.js';
-import { prepare, type CommandDef } from '../config/cli.js';
+import { helpText, prepare, type CommandDef } from '../config/cli.js';
 import type { Config } from '../config/types.js';
 import { buildReport, type FileInfo } from './build.js';
 import { ReportDetail } from './detail.js';
@@ -36,18 +36,22 @@ export async function run(argv: string[]): Promise<number> {
   const p = prepare(REPORT, argv);
   if ('exit' in p) return p.exit;
   const format = p.values.format;
+  if (p.positionals.length === 0 && process.stdin.isTTY === true) {
+    process.stderr.write(`k8s-anon-exporter report: no input: give FILE, DIR or - (stdin), or pipe a log in\n\n${helpText(REPORT)}`);
+    return 1;
+  }
   let inputs: string[];
   try {
     inputs = resolveInputs(p.positionals.length ? p.positionals : ['-']);
   } catch (e) {
-    process.stderr.write(`report: ${(e as Error).message}\n`);
+    process.stderr.write(`k8s-anon-exporter report: ${(e as Error).message}\n`);
     return 1;
   }
   let doc: Awaited<ReturnType<typeof analyze>>;
   try {
     doc = await analyze(inputs, p.config);
   } catch (e) {
-    process.stderr.write(`report: ${(e as Error).message}\n`);
+    process.stderr.write(`k8s-anon-exporter report: ${(e as Error).message}\n`);
     return 1;
   }
   const out = format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderText(doc);
