@@ -51,6 +51,8 @@ const isAllowed = (code: number | undefined): boolean => code !== undefined && (
 /** Counts audit events per SPEC §4; implements the tailer's line consumer and checkpoint state. */
 export class Analyzer implements LineConsumer, StateProvider {
   c: Counters = emptyCounters();
+  /** Longest interval between consecutive events seen by this process, in seconds, whatever the gap threshold. */
+  maxGapSeconds = 0;
   private cap: SourceCap;
   private readonly classifier: SourceClassifier;
   private readonly fast: FastResult = { stage: '', timeMs: 0 };
@@ -179,6 +181,7 @@ export class Analyzer implements LineConsumer, StateProvider {
     c.gapBuckets[i] = (c.gapBuckets[i] as number) + 1;
     c.gapSum += gap;
     c.gapCount++;
+    if (gap > this.maxGapSeconds) this.maxGapSeconds = gap;
     if (gap > this.opts.gapThresholdSeconds) {
       c.gapsOver++;
       this.opts.detail?.gap(prev, t);

@@ -65,7 +65,7 @@ export function buildReport(a: Analyzer, d: ReportDetail, files: FileInfo[], thr
     requests: c.requests, responseStartedEvents: c.events.get('ResponseStarted') ?? 0,
     sensitiveAllowed: d.sensitiveAllowedCount, anonymousNonPublic: np.all, anonymousNonPublicAllowed: np.allowed,
     bindingChanges: d.bindingChangesCount, unverifiedBindingWrites: sum(c.bindingUnverified),
-    unauthorized: sum(c.unauthorized), gaps: c.gapsOver, maxGapSeconds: d.maxGapSeconds, thresholdSeconds,
+    unauthorized: sum(c.unauthorized), gaps: c.gapsOver, maxGapSeconds: a.maxGapSeconds, thresholdSeconds,
     skipped: sum(c.skipped), canary: c.canary,
   });
   return {
@@ -85,7 +85,7 @@ export function buildReport(a: Analyzer, d: ReportDetail, files: FileInfo[], thr
     },
     unauthorized: { requests: sum(c.unauthorized), bySource: sources(d.unauthSources, false) },
     rbac: { bindingChangesCount: d.bindingChangesCount, bindingChanges: d.bindingChanges, unverifiedWritesCount: sum(c.bindingUnverified) },
-    gaps: { thresholdSeconds, count: c.gapsOver, maxSeconds: d.maxGapSeconds, longest: gaps },
+    gaps: { thresholdSeconds, count: c.gapsOver, maxSeconds: a.maxGapSeconds, longest: gaps },
     canaryRequests: c.canary,
     findings,
   };

@@ -48,7 +48,6 @@ export class ReportDetail implements DetailSink {
   readonly bindingChanges: BindingChange[] = [];
   bindingChangesCount = 0;
   readonly gaps: Gap[] = [];
-  maxGapSeconds = 0;
   impersonated = 0;
 
   /** Records one anonymous request. */
@@ -89,7 +88,6 @@ export class ReportDetail implements DetailSink {
   /** Records one gap above the threshold, keeping the longest few. */
   gap(fromMs: number, toMs: number): void {
     const seconds = (toMs - fromMs) / 1000;
-    this.maxGapSeconds = Math.max(this.maxGapSeconds, seconds);
     this.gaps.push({ from: formatMicro(fromMs), to: formatMicro(toMs), seconds });
     if (this.gaps.length > KEEP_GAPS * 4) this.trimGaps();
   }
