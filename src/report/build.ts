@@ -80,6 +80,8 @@ export function buildReport(a: Analyzer, d: ReportDetail, files: FileInfo[], thr
       bySource: sources(d.anonSources, true),
       topRequestURIs: [...d.uris.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, TOP_URIS)
         .map(([requestURI, count]) => ({ requestURI, count })),
+      // False when some URIs were left out of the table (bounds reached): the top list may then be incomplete.
+      topRequestURIsComplete: !d.urisTruncated,
       sensitiveAllowedCount: d.sensitiveAllowedCount,
       sensitiveAllowed: d.sensitiveAllowed,
     },
