@@ -1,4 +1,6 @@
 /** `rbac` command: one-shot list of bindings that grant anything to anonymous identities. */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { prepare, type CommandDef } from '../config/cli.js';
 import { parseExpected } from './defaults.js';
 import { toJson, toText } from './format.js';
@@ -20,8 +22,9 @@ export const RBAC: CommandDef = {
 
 /** Lists the four resources once and derives the summary; throws an Error with one clear line on failure. */
 export async function fetchSummary(kubeconfig: string | undefined, expected: string[]): Promise<RbacSummary> {
-  const source = findKubeSource(kubeconfig);
-  if (!source) throw new Error('no kubeconfig: set --rbac.kubeconfig, run in-cluster, or set $KUBECONFIG');
+  // Like kubectl, the interactive command falls back to ~/.kube/config (the daemon does not: it uses explicit credentials only).
+  const source = findKubeSource(kubeconfig, process.env, existsSync, homedir());
+  if (!source) throw new Error('no kubeconfig: set --rbac.kubeconfig, run in-cluster, set $KUBECONFIG, or create ~/.kube/config');
   const kc = loadKubeConfig(source);
   const lists = listers(kc);
   const results = await Promise.allSettled(RESOURCES.map((r) => lists[r]()));
