@@ -195,6 +195,7 @@ export class Analyzer implements LineConsumer, StateProvider {
   restore(state: unknown): void {
     const { counters, sourceSeen } = countersFromJson(state);
     this.c = counters;
-    this.cap = new SourceCap(this.opts.maxSourceSeries, sourceSeen);
+    // A checkpoint written with a larger sources.maxSeries (or edited) must not lift the bound.
+    this.cap = new SourceCap(this.opts.maxSourceSeries, sourceSeen.slice(0, this.opts.maxSourceSeries));
   }
 }

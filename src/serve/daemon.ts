@@ -51,7 +51,9 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
   const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }));
   await tailer.start();
   await startInputs(inputs, log);
-  log.info('serving', { listen: config.web.listen, auditPath: config.audit.path, inputs: inputs.map((i) => i.name) });
+  const bound = server.address();
+  const listen = bound && typeof bound === 'object' ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : config.web.listen;
+  log.info('serving', { listen, auditPath: config.audit.path, inputs: inputs.map((i) => i.name) });
   const stop = async (): Promise<void> => {
     for (const i of inputs) await i.stop().catch((e: unknown) => log.warn('side input stop failed', { input: i.name, error: String(e) }));
     await tailer.stop();
