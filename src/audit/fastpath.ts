@@ -33,8 +33,8 @@ const STAGE_TS_KEY = b('"stageTimestamp":"');
 const REQUEST_OBJECT = b(',"requestObject":');
 const RESPONSE_OBJECT = b(',"responseObject":');
 const ANNOTATIONS = b(',"annotations":{');
-/** Top-level keys counting reads; none may sit between the objects and the timestamps. */
-const COUNTED_KEYS = ['"user":', '"impersonatedUser":', '"responseStatus":', '"objectRef":', '"stage":', '"sourceIPs":', '"verb":', '"requestURI":', '"stageTimestamp":'].map(b);
+/** Top-level keys counting reads; none may follow the request or response object. */
+const COUNTED_KEYS = ['"user":', '"impersonatedUser":', '"responseStatus":', '"objectRef":', '"stage":', '"sourceIPs":', '"verb":', '"requestURI":', '"stageTimestamp":', '"requestReceivedTimestamp":', '"annotations":'].map(b);
 
 /** What the fast path extracts from a line it accepts. */
 export interface FastResult { stage: string; timeMs: number }
@@ -79,15 +79,20 @@ function plainString(buf: Buffer, pos: number, end: number): boolean {
   return true;
 }
 
-/** After the user object: returns the index of the `]` closing sourceIPs, or -1 to decline. */
+/**
+ * After the user object: returns the index of the `]` closing sourceIPs, or -1 to decline.
+ * sourceIPs must follow the user (or impersonatedUser) object directly: no other key may
+ * follow a `},` before it (a moved userAgent, objectRef or responseStatus would be skipped).
+ */
 function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean): number {
   // An escaped username (`system:anonymou\u0073`) decodes to another name: let the full parse decide.
   if (counted && !plainString(buf, userStart, end)) return -1;
   const sip = buf.indexOf(SOURCE_IPS, userStart);
-  if (sip < 0 || sip >= end) return -1;
-  if (counted) {
-    // impersonatedUser sits between user and sourceIPs; scan only that span.
-    for (let i = userStart; i < sip; i++) if (buf[i] === 105 /* i */ && matchAt(buf, i - 1, IMPERSONATED)) return -1;
+  if (sip < 0 || sip >= end || buf[sip - 1] !== 44 || buf[sip - 2] !== 125) return -1;
+  for (let c = buf.indexOf(125, userStart); c >= 0 && c < sip - 2; c = buf.indexOf(125, c + 1)) {
+    if (buf[c + 1] !== 44 || buf[c + 2] !== 34) continue;
+    // impersonatedUser sits between user and sourceIPs; it only matters for counted stages.
+    if (counted || !matchAt(buf, c + 2, IMPERSONATED)) return -1;
   }
   const close = buf.indexOf(93, sip + SOURCE_IPS.length);
   return close < 0 || close >= end ? -1 : close;
@@ -124,29 +129,38 @@ function skipStatus(buf: Buffer, p: number, end: number): number {
   return i > d0 && i - d0 < 10 && (buf[i] === 125 || buf[i] === 44) ? i : -1;
 }
 
-/** True when `needle` occurs in `buf[from, to)` (bounded: Buffer.indexOf has no end argument). */
-function within(buf: Buffer, from: number, to: number, needle: Buffer): boolean {
-  return to > from && buf.subarray(from, to).indexOf(needle) >= 0;
+/**
+ * Checks the objects between `p` (at `,"requestObject":` or `,"responseObject":`) and the
+ * stageTimestamp key at `t`: each value is an object, requestReceivedTimestamp sits right before
+ * `t`, and no counted key follows a `},` (in compact JSON a top-level key after an object does;
+ * a nested key of the same name declines too, which is safe). Single-byte searches only.
+ */
+function cleanObjects(buf: Buffer, p: number, t: number): boolean {
+  const open = p + (matchAt(buf, p, REQUEST_OBJECT) ? REQUEST_OBJECT.length : RESPONSE_OBJECT.length);
+  const rts = t - 29 - REQ_TS.length;
+  if (buf[open] !== 123 || rts <= open || buf[rts - 1] !== 125 || !matchAt(buf, rts, REQ_TS)) return false;
+  for (let c = buf.indexOf(125, open); c >= 0 && c < rts - 1; c = buf.indexOf(125, c + 1)) {
+    if (buf[c + 1] !== 44 || buf[c + 2] !== 34) continue;
+    for (const k of COUNTED_KEYS) if (matchAt(buf, c + 2, k)) return false;
+  }
+  return true;
 }
 
-/** Checks what follows the stageTimestamp string starting at `q` (its opening quote's next byte): `}` or flat string annotations then `}`. */
+/**
+ * Checks what follows the stageTimestamp string whose content starts at `q`: the event's end, or
+ * `annotations` and then the end. In compact JSON a key after the annotations object needs `},`,
+ * so a `}` followed by `,` anywhere after it declines (a string holding `},` declines too: safe).
+ * The line ends with `}`, so each single-byte search stops within the line.
+ */
 function cleanTail(buf: Buffer, q: number, end: number): boolean {
-  let p = skipString(buf, q, end);
-  if (p < 0) return false;
-  if (p === end - 1) return true;
-  if (!matchAt(buf, p, ANNOTATIONS)) return false;
-  p += ANNOTATIONS.length;
-  if (buf[p] === 125) return p + 2 === end && buf[p + 1] === 125;
-  for (;;) {
-    if (buf[p] !== 34) return false;
-    p = skipString(buf, p + 1, end);
-    if (p < 0 || buf[p] !== 58 || buf[p + 1] !== 34) return false;
-    p = skipString(buf, p + 2, end);
-    if (p < 0) return false;
-    if (buf[p] === 125) return p + 2 === end && buf[p + 1] === 125;
-    if (buf[p] !== 44) return false;
-    p++;
+  const p = buf.indexOf(34, q);
+  if (p < 0 || p >= end) return false;
+  if (p + 2 === end) return true;
+  if (!matchAt(buf, p + 1, ANNOTATIONS)) return false;
+  for (let c = buf.indexOf(125, p + ANNOTATIONS.length); c >= 0 && c < end - 1; c = buf.indexOf(125, c + 1)) {
+    if (buf[c + 1] === 44) return false;
   }
+  return true;
 }
 
 /** Reads stageTimestamp: directly after requestReceivedTimestamp when no objects intervene, else from the end. */
@@ -158,9 +172,7 @@ function readTime(buf: Buffer, p: number, end: number): number {
   }
   if (!matchAt(buf, p, REQUEST_OBJECT) && !matchAt(buf, p, RESPONSE_OBJECT)) return NaN;
   const t = buf.lastIndexOf(STAGE_TS_KEY, end);
-  if (t < p || !cleanTail(buf, t + STAGE_TS_KEY.length, end)) return NaN;
-  // A counted key moved among the objects would be missed: such lines (rare) take the full parse.
-  for (const k of COUNTED_KEYS) if (within(buf, p, t, k)) return NaN;
+  if (t < p || !cleanObjects(buf, p, t) || !cleanTail(buf, t + STAGE_TS_KEY.length, end)) return NaN;
   return parseTimeBytes(buf, t + STAGE_TS_KEY.length, end);
 }
 
