@@ -14,6 +14,13 @@ export const REPORT: CommandDef = {
   name: 'report', args: '[FILE...|DIR|-]', maxPositionals: Number.POSITIVE_INFINITY,
   options: [{ name: 'format', type: 'string', values: ['text', 'json'], default: 'text', help: 'output format' }],
   configKeys: ['audit.maxLineBytes', 'sources.classes', 'sources.address', 'sources.maxSeries', 'gaps.thresholdSeconds'],
+  notes: [
+    'Each FILE may be plain or gzip (recognised from its first bytes), a pipe, a FIFO, /dev/stdin or',
+    '<(command); - reads stdin, as does no argument when stdin is not a terminal. A DIR is read',
+    'oldest first: logrotate backups (audit.log.2.gz, audit.log.1), lumberjack backups',
+    '(audit-2025-01-02T03-04-05.000.log[.gz]) by their time, then the live files.',
+    'Exit codes: 0 no critical finding, 2 critical finding, 1 error.',
+  ],
 };
 
 /** Runs the analysis over `inputs` and returns the report document. */
