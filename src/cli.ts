@@ -17,7 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(16)}${c.summary}`);
-  return `k8s-anon-exporter ${VERSION}\n\nUsage: k8s-anon-exporter <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'k8s-anon-exporter <command> --help' for a command's options.\n`;
+  return `k8s-anon-exporter ${VERSION}\n\nUsage: k8s-anon-exporter <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nOptions:\n  -h, --help      this text\n  -V, --version   print the version\n\nRun 'k8s-anon-exporter <command> --help' for a command's options.\n`;
 }
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name === undefined ? 1 : 0;
   }
-  if (name === '--version') { process.stdout.write(`${VERSION}\n`); return 0; }
+  if (name === '--version' || name === '-V') { process.stdout.write(`${VERSION}\n`); return 0; }
   const cmd = COMMANDS[name];
   if (!cmd) {
     process.stderr.write(`unknown command: ${JSON.stringify(name)}\n${usage()}`);

@@ -54,6 +54,8 @@ const isAllowed = (code: number | undefined): boolean => code !== undefined && (
 /** Counts audit events per SPEC §4; implements the tailer's line consumer and checkpoint state. */
 export class Analyzer implements LineConsumer, StateProvider {
   c: Counters = emptyCounters();
+  /** Longest interval between consecutive events seen by this process, in seconds, whatever the gap threshold. */
+  maxGapSeconds = 0;
   private cap: SourceRanker;
   private classifier: SourceClassifier;
   private readonly fast: FastResult = { stage: '', timeMs: 0 };
@@ -183,6 +185,7 @@ export class Analyzer implements LineConsumer, StateProvider {
     c.gapBuckets[i] = (c.gapBuckets[i] as number) + 1;
     c.gapSum += gap;
     c.gapCount++;
+    if (gap > this.maxGapSeconds) this.maxGapSeconds = gap;
     if (gap > this.opts.gapThresholdSeconds) {
       c.gapsOver++;
       this.opts.detail?.gap(prev, t);
@@ -197,7 +200,8 @@ export class Analyzer implements LineConsumer, StateProvider {
     const { counters, sourceSeen, sourceRank } = countersFromJson(state);
     this.c = counters;
     this.cap = this.newRanker();
-    this.cap.restore(sourceRank, sourceSeen);
+    // A checkpoint written with a larger sources.maxSeries (or edited) must not lift the bound.
+    this.cap.restore(sourceRank, sourceSeen.slice(0, this.opts.maxSourceSeries));
   }
 
   /** Applies settings that may change while running (SIGHUP): source classes, series cap, gap threshold. */

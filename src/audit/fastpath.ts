@@ -3,8 +3,10 @@
  * the event, request and gap counters. For a line in kube-apiserver's native field order this
  * walks the top-level fields with byte compares and single-byte searches, reading stage and
  * stageTimestamp without decoding JSON. It declines (returns false) whenever the line might
- * matter more (anonymous or empty user, impersonation, binding writes) or deviates from the
- * native order or types, so the caller falls back to a full parse that decides exactly.
+ * matter more (anonymous user, any 401, impersonation, binding writes, escaped names) or
+ * deviates from the native order or types, so the caller falls back to a full parse that
+ * decides exactly. A line is only taken when every field that counting reads sits in its
+ * native place: nothing that counting reads may follow the timestamps.
  */
 import { parseTimeBytes } from './time.js';
 
@@ -30,6 +32,9 @@ const STAGE_TS = b('","stageTimestamp":"');
 const STAGE_TS_KEY = b('"stageTimestamp":"');
 const REQUEST_OBJECT = b(',"requestObject":');
 const RESPONSE_OBJECT = b(',"responseObject":');
+const ANNOTATIONS = b(',"annotations":{');
+/** Top-level keys counting reads; none may follow the request or response object. */
+const COUNTED_KEYS = ['"user":', '"impersonatedUser":', '"responseStatus":', '"objectRef":', '"stage":', '"sourceIPs":', '"verb":', '"requestURI":', '"stageTimestamp":', '"requestReceivedTimestamp":', '"annotations":'].map(b);
 
 /** What the fast path extracts from a line it accepts. */
 export interface FastResult { stage: string; timeMs: number }
@@ -66,13 +71,28 @@ function stageAt(buf: Buffer, p: number): string | undefined {
   return buf[p + 16] === 34 && buf[p + 8] === 67 /* C */ && buf[p + 2] === 115 ? 'ResponseComplete' : undefined;
 }
 
-/** After the user object: returns the index of the `]` closing sourceIPs, or -1 to decline. */
+/** True when the JSON string whose content starts at `pos` holds no escape (its bytes are its value). */
+function plainString(buf: Buffer, pos: number, end: number): boolean {
+  const q = buf.indexOf(34, pos);
+  if (q < 0 || q >= end) return false;
+  for (let i = pos; i < q; i++) if (buf[i] === 92) return false;
+  return true;
+}
+
+/**
+ * After the user object: returns the index of the `]` closing sourceIPs, or -1 to decline.
+ * sourceIPs must follow the user (or impersonatedUser) object directly: no other key may
+ * follow a `},` before it (a moved userAgent, objectRef or responseStatus would be skipped).
+ */
 function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean): number {
+  // An escaped username (`system:anonymou\u0073`) decodes to another name: let the full parse decide.
+  if (counted && !plainString(buf, userStart, end)) return -1;
   const sip = buf.indexOf(SOURCE_IPS, userStart);
-  if (sip < 0 || sip >= end) return -1;
-  if (counted) {
-    // impersonatedUser sits between user and sourceIPs; scan only that span.
-    for (let i = userStart; i < sip; i++) if (buf[i] === 105 /* i */ && matchAt(buf, i - 1, IMPERSONATED)) return -1;
+  if (sip < 0 || sip >= end || buf[sip - 1] !== 44 || buf[sip - 2] !== 125) return -1;
+  for (let c = buf.indexOf(125, userStart); c >= 0 && c < sip - 2; c = buf.indexOf(125, c + 1)) {
+    if (buf[c + 1] !== 44 || buf[c + 2] !== 34) continue;
+    // impersonatedUser sits between user and sourceIPs; it only matters for counted stages.
+    if (counted || !matchAt(buf, c + 2, IMPERSONATED)) return -1;
   }
   const close = buf.indexOf(93, sip + SOURCE_IPS.length);
   return close < 0 || close >= end ? -1 : close;
@@ -86,7 +106,7 @@ function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean): numb
   }
   if (matchAt(buf, p, OBJECT_REF)) {
     const r = p + OBJECT_REF.length;
-    if (counted && (matchAt(buf, r, ROLEBINDINGS) || matchAt(buf, r, CLUSTERROLEBINDINGS))) return -1;
+    if (counted && (matchAt(buf, r, ROLEBINDINGS) || matchAt(buf, r, CLUSTERROLEBINDINGS) || !plainString(buf, r, end))) return -1;
     const close = buf.indexOf(125, r);
     if (close < 0 || close >= end) return -1;
     p = close + 1;
@@ -104,19 +124,56 @@ function skipStatus(buf: Buffer, p: number, end: number): number {
   let i = c + CODE.length;
   const d0 = i;
   while (i < end && (buf[i] as number) >= 48 && (buf[i] as number) <= 57) i++;
+  // Every 401 counts as unauthorized whatever the user and stage (SPEC §4): the full parse decides.
+  if (i - d0 === 3 && buf[d0] === 52 && buf[d0 + 1] === 48 && buf[d0 + 2] === 49) return -1;
   return i > d0 && i - d0 < 10 && (buf[i] === 125 || buf[i] === 44) ? i : -1;
+}
+
+/**
+ * Checks the objects between `p` (at `,"requestObject":` or `,"responseObject":`) and the
+ * stageTimestamp key at `t`: each value is an object, requestReceivedTimestamp sits right before
+ * `t`, and no counted key follows a `},` (in compact JSON a top-level key after an object does;
+ * a nested key of the same name declines too, which is safe). Single-byte searches only.
+ */
+function cleanObjects(buf: Buffer, p: number, t: number): boolean {
+  const open = p + (matchAt(buf, p, REQUEST_OBJECT) ? REQUEST_OBJECT.length : RESPONSE_OBJECT.length);
+  const rts = t - 29 - REQ_TS.length;
+  if (buf[open] !== 123 || rts <= open || buf[rts - 1] !== 125 || !matchAt(buf, rts, REQ_TS)) return false;
+  for (let c = buf.indexOf(125, open); c >= 0 && c < rts - 1; c = buf.indexOf(125, c + 1)) {
+    if (buf[c + 1] !== 44 || buf[c + 2] !== 34) continue;
+    for (const k of COUNTED_KEYS) if (matchAt(buf, c + 2, k)) return false;
+  }
+  return true;
+}
+
+/**
+ * Checks what follows the stageTimestamp string whose content starts at `q`: the event's end, or
+ * `annotations` and then the end. In compact JSON a key after the annotations object needs `},`,
+ * so a `}` followed by `,` anywhere after it declines (a string holding `},` declines too: safe).
+ * The line ends with `}`, so each single-byte search stops within the line.
+ */
+function cleanTail(buf: Buffer, q: number, end: number): boolean {
+  const p = buf.indexOf(34, q);
+  if (p < 0 || p >= end) return false;
+  if (p + 2 === end) return true;
+  if (!matchAt(buf, p + 1, ANNOTATIONS)) return false;
+  for (let c = buf.indexOf(125, p + ANNOTATIONS.length); c >= 0 && c < end - 1; c = buf.indexOf(125, c + 1)) {
+    if (buf[c + 1] === 44) return false;
+  }
+  return true;
 }
 
 /** Reads stageTimestamp: directly after requestReceivedTimestamp when no objects intervene, else from the end. */
 function readTime(buf: Buffer, p: number, end: number): number {
   if (matchAt(buf, p, REQ_TS)) {
     const s = p + REQ_TS.length + 27;
-    if (matchAt(buf, s, STAGE_TS)) return parseTimeBytes(buf, s + STAGE_TS.length, end);
-    return NaN;
+    if (!matchAt(buf, s, STAGE_TS) || !cleanTail(buf, s + STAGE_TS.length, end)) return NaN;
+    return parseTimeBytes(buf, s + STAGE_TS.length, end);
   }
   if (!matchAt(buf, p, REQUEST_OBJECT) && !matchAt(buf, p, RESPONSE_OBJECT)) return NaN;
   const t = buf.lastIndexOf(STAGE_TS_KEY, end);
-  return t < p ? NaN : parseTimeBytes(buf, t + STAGE_TS_KEY.length, end);
+  if (t < p || !cleanObjects(buf, p, t) || !cleanTail(buf, t + STAGE_TS_KEY.length, end)) return NaN;
+  return parseTimeBytes(buf, t + STAGE_TS_KEY.length, end);
 }
 
 /** Tries the fast path on `buf[start, end)`; fills `out` and returns true, or false to request a full parse. */

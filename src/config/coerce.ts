@@ -25,6 +25,7 @@ function num(spec: KeySpec, raw: unknown, int: boolean): Coerced {
 }
 
 function list(raw: unknown): Coerced {
+  if ((typeof raw === 'string' || Array.isArray(raw)) && [raw].flat().some((x) => typeof x === 'string' && x.includes('\0'))) return { ok: false, error: 'must not contain a NUL byte' };
   if (typeof raw === 'string') return { ok: true, value: raw.split(',').map((s) => s.trim()).filter((s) => s !== '') };
   if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) return { ok: true, value: [...raw] };
   return { ok: false, error: 'must be a list of strings' };
@@ -67,12 +68,17 @@ function urls(raw: unknown): Coerced {
   return l;
 }
 
+/** No path or URL may hold a NUL byte (the kernel would cut the path short at it). */
+const NUL: Coerced = { ok: false, error: 'must not contain a NUL byte' };
+
 /** Coerces `raw` (from YAML or a flag string) to the type `spec` declares. */
 export function coerce(spec: KeySpec, raw: unknown): Coerced {
   switch (spec.type) {
     case 'string':
+      if (typeof raw === 'string' && raw.includes('\0')) return NUL;
       return typeof raw === 'string' && (raw !== '' || spec.allowEmpty === true) ? { ok: true, value: raw } : { ok: false, error: 'must be a non-empty string' };
     case 'optstring':
+      if (typeof raw === 'string' && raw.includes('\0')) return NUL;
       return raw === undefined || raw === null || raw === '' ? { ok: true, value: undefined }
         : typeof raw === 'string' ? { ok: true, value: raw } : { ok: false, error: 'must be a string' };
     case 'int': return num(spec, raw, true);

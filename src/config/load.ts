@@ -13,31 +13,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parsed command line: dotted config overrides, other options, and positionals. */
-export interface ParsedArgs {
-  overrides: Map<string, string>;
-  options: Map<string, string | true>;
-  positionals: string[];
-}
-
-/** Splits argv into `--a.b=v` config overrides, other `--opt[=v]` options and positionals. */
-export function parseArgv(argv: readonly string[], valueOptions: readonly string[] = ['config', 'format']): ParsedArgs {
-  const out: ParsedArgs = { overrides: new Map(), options: new Map(), positionals: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--') { out.positionals.push(...argv.slice(i + 1)); break; }
-    if (!a.startsWith('--') || a === '-') { out.positionals.push(a); continue; }
-    const eq = a.indexOf('=');
-    const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
-    let value: string | true = eq < 0 ? true : a.slice(eq + 1);
-    const takesValue = name.includes('.') || valueOptions.includes(name);
-    if (value === true && takesValue && i + 1 < argv.length && !(argv[i + 1] as string).startsWith('--')) value = argv[++i] as string;
-    if (name.includes('.')) out.overrides.set(name, value === true ? 'true' : value);
-    else out.options.set(name, value);
-  }
-  return out;
-}
-
 function getPath(obj: unknown, key: string): unknown {
   let cur: unknown = obj;
   for (const part of key.split('.')) {

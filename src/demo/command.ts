@@ -1,8 +1,8 @@
 /** `demo`: simulates an API server writing an audit log, runs `serve` on it, prints a live summary. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { helpText, prepare } from '../config/cli.js';
+import { prepare, type CommandDef } from '../config/cli.js';
 import type { Config } from '../config/types.js';
 import { Logger } from '../log.js';
 import { PACKAGE_ROOT } from '../version.js';
@@ -10,9 +10,11 @@ import { startDaemon, type Daemon } from '../serve/daemon.js';
 import { Simulator } from './simulator.js';
 import { renderSummary } from './summary.js';
 
-const HELP = helpText('k8s-anon-exporter demo [--duration=SECONDS] [--web.listen=HOST:PORT]', [
-  '  --duration=SECONDS              stop after this long (default: run until Ctrl-C)',
-], ['web.listen', 'log.level']);
+/** The command line of `demo`. */
+export const DEMO: CommandDef = {
+  name: 'demo', configKeys: ['web.listen', 'log.level'],
+  options: [{ name: 'duration', type: 'string', metavar: 'SECONDS', help: 'stop after this long (default: run until Ctrl-C)' }],
+};
 
 function demoConfig(base: Config, dir: string): Config {
   return {
@@ -51,11 +53,24 @@ function oneLiners(dir: string, hostPort: string): string[] {
 
 /** Entry point of `demo`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(argv, HELP, ['config', 'duration']);
+  const p = prepare(DEMO, argv);
   if ('exit' in p) return p.exit;
-  const duration = Number(p.args.options.get('duration') ?? 0);
+  const duration = Number(p.values.duration ?? 0);
+  if (!Number.isFinite(duration) || duration < 0) {
+    process.stderr.write(`k8s-anon-exporter demo: --duration must be a number of seconds >= 0; got ${JSON.stringify(p.values.duration)}\n`);
+    return 1;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'k8s-anon-demo-'));
-  const config = demoConfig(p.config, dir);
+  try {
+    return await runIn(dir, p.config, duration);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the simulator and the daemon in `dir` until Ctrl-C, SIGTERM or the duration ends. */
+async function runIn(dir: string, base: Config, duration: number): Promise<number> {
+  const config = demoConfig(base, dir);
   const sim = new Simulator(dir);
   sim.backlog(Date.now());
   const log = new Logger({}, config.log.level === 'info' ? 'warn' : config.log.level);
@@ -65,18 +80,18 @@ export async function run(argv: string[]): Promise<number> {
   const header = [`k8s-anon-exporter demo: simulated API server writing ${sim.path}`, `Metrics: http://${hostPort}/metrics   (Ctrl-C to stop)`, ...oneLiners(dir, hostPort)];
   const tty = process.stdout.isTTY === true;
   const draw = (): void => { process.stdout.write(`${tty ? '\u001b[H\u001b[2J' : ''}${renderSummary(daemon.analyzer.c, Date.now(), header)}\n`); };
-  const tickTimer = setInterval(() => sim.tick(Date.now()), 1000);
-  const drawTimer = setInterval(draw, tty ? 2000 : 3000);
-  setTimeout(draw, 500);
+  const timers = [setInterval(() => sim.tick(Date.now()), 1000), setInterval(draw, tty ? 2000 : 3000), setTimeout(draw, 500)];
   return new Promise<number>((resolve) => {
     const stop = (): void => {
-      clearInterval(tickTimer);
-      clearInterval(drawTimer);
+      // Every timer goes, the duration's included: nothing may keep the process alive after Ctrl-C.
+      for (const t of timers) clearTimeout(t);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       draw();
       daemon.stop().then(() => resolve(0), () => resolve(1));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    if (duration > 0) setTimeout(stop, duration * 1000);
+    if (duration > 0) timers.push(setTimeout(stop, duration * 1000));
   });
 }

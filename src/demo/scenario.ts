@@ -14,8 +14,12 @@ const SCAN_PATHS: [string, string, { resource: string; namespace?: string; name?
   ['/api/v1/pods', 'list', { resource: 'pods' }], ['/.env', 'get', undefined], ['/metrics', 'get', undefined],
 ];
 
+/** The attack scenario repeats with this period (seconds), so a long-running demo keeps showing it. */
+export const SCENARIO_SECONDS = 120;
+
 /** Produces the audit lines one simulated second adds; `second` counts from the start of the demo. */
-export function secondOfTraffic(second: number, nowMs: number): string[] {
+export function secondOfTraffic(totalSecond: number, nowMs: number): string[] {
+  const second = totalSecond % SCENARIO_SECONDS;
   const out: string[] = [];
   for (let i = 0; i < 20; i++) {
     const c = CONTROLLERS[i % CONTROLLERS.length] as (typeof CONTROLLERS)[number];

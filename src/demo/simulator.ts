@@ -1,7 +1,7 @@
 /** Writes the demo's audit log like kube-apiserver does: appends, lumberjack rotation, a silence. */
 import { appendFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { secondOfTraffic } from './scenario.js';
+import { SCENARIO_SECONDS, secondOfTraffic } from './scenario.js';
 
 /** Timing of the simulated API server, in simulated seconds. */
 export interface SimulatorPlan {
@@ -15,7 +15,7 @@ export interface SimulatorPlan {
   rotateBytes: number;
 }
 
-/** The default plan: 10 s of history, a 45 s silence after 25 s, rotation every ~1 MB (about 35 s). */
+/** The default plan: 10 s of history, a 45 s silence after 25 s, rotation every ~1 MB (about 35 s); the silence repeats with the scenario. */
 export const DEFAULT_PLAN: SimulatorPlan = { backlogSeconds: 10, silenceFrom: 25, silenceSeconds: 45, rotateBytes: 1_000_000 };
 
 function backupName(ms: number): string {
@@ -40,14 +40,15 @@ export class Simulator {
 
   /** Writes one more second of traffic at `nowMs`, unless the simulated log is in its silence. */
   tick(nowMs: number): void {
-    const s = this.second;
+    const s = this.second % SCENARIO_SECONDS;
     if (s >= this.plan.silenceFrom && s < this.plan.silenceFrom + this.plan.silenceSeconds) { this.second++; return; }
     this.write(nowMs);
   }
 
   /** True while the simulated silence lasts. */
   silent(): boolean {
-    return this.second > this.plan.silenceFrom && this.second <= this.plan.silenceFrom + this.plan.silenceSeconds;
+    const s = this.second % SCENARIO_SECONDS;
+    return s > this.plan.silenceFrom && s <= this.plan.silenceFrom + this.plan.silenceSeconds;
   }
 
   private write(ms: number): void {

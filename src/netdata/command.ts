@@ -1,13 +1,15 @@
 /** `netdata-plugin [UPDATE_EVERY]`: Netdata external plugin fed from the local daemon's `/metrics`. */
 import { setTimeout as delay } from 'node:timers/promises';
-import { helpText, prepare } from '../config/cli.js';
+import { prepare, type CommandDef } from '../config/cli.js';
 import { Logger } from '../log.js';
 import { splitListen } from '../serve/http.js';
 import { NetdataPlugin } from './plugin.js';
 
-const HELP = helpText('k8s-anon-exporter netdata-plugin [UPDATE_EVERY] [options]', [
-  '  UPDATE_EVERY                    collection interval in seconds (Netdata passes it; default $NETDATA_UPDATE_EVERY or 1)',
-], ['web.listen', 'log.level']);
+/** The command line of `netdata-plugin`. */
+export const NETDATA_PLUGIN: CommandDef = {
+  name: 'netdata-plugin', args: '[UPDATE_EVERY]', maxPositionals: 1, configKeys: ['web.listen', 'log.level'],
+  notes: ['UPDATE_EVERY is the collection interval in seconds (Netdata passes it; default $NETDATA_UPDATE_EVERY or 1).'],
+};
 
 /** The `/metrics` URL of the daemon listening on `listen` (wildcard binds are reached on loopback). */
 export function metricsUrl(listen: string): string {
@@ -32,12 +34,12 @@ async function fetchText(url: string, timeoutMs: number): Promise<string> {
 
 /** Runs the plugin until Netdata closes the pipe or sends SIGTERM; exits 1 only for bad arguments (Netdata then disables it). */
 export async function run(argv: string[]): Promise<number> {
-  const prep = prepare(argv, HELP);
+  const prep = prepare(NETDATA_PLUGIN, argv);
   if ('exit' in prep) return prep.exit;
-  const { args, config } = prep;
-  const updateEvery = parseUpdateEvery(args.positionals[0], process.env.NETDATA_UPDATE_EVERY);
-  if (updateEvery === undefined || args.positionals.length > 1) {
-    process.stderr.write(`k8s-anon-exporter: netdata-plugin: bad UPDATE_EVERY ${JSON.stringify(args.positionals.join(' '))}\n`);
+  const { positionals, config } = prep;
+  const updateEvery = parseUpdateEvery(positionals[0], process.env.NETDATA_UPDATE_EVERY);
+  if (updateEvery === undefined) {
+    process.stderr.write(`k8s-anon-exporter netdata-plugin: bad UPDATE_EVERY ${JSON.stringify(positionals.join(' '))}\n`);
     return 1;
   }
   const log = new Logger({ cmd: 'netdata-plugin' }, config.log.level);

@@ -1,23 +1,30 @@
 /** `rbac` command: one-shot list of bindings that grant anything to anonymous identities. */
-import { helpText, prepare } from '../config/cli.js';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { prepare, type CommandDef } from '../config/cli.js';
 import { parseExpected } from './defaults.js';
 import { toJson, toText } from './format.js';
 import { describeFailures, findKubeSource, listers, loadKubeConfig } from './kube.js';
 import { RbacIndex, RESOURCES, type RbacSummary, type Resource } from './state.js';
 
-const HELP = helpText('k8s-anon-exporter rbac [--format text|json] [--rbac.kubeconfig=FILE]', [
-  '  --format=text|json              output format (default: text)',
-  '',
+/** The command line of `rbac`. */
+export const RBAC: CommandDef = {
+  name: 'rbac',
+  options: [{ name: 'format', type: 'string', values: ['text', 'json'], default: 'text', help: 'output format' }],
+  configKeys: ['rbac.kubeconfig', 'rbac.expected'],
+  notes: [
   'Lists RoleBindings and ClusterRoleBindings whose subjects include User system:anonymous, Group',
   'system:unauthenticated or Group system:anonymous, with the capabilities they grant, and prints the',
   'kubectl delete command for each unexpected one (it never deletes anything).',
   'Exit codes: 0 no unexpected binding, 2 unexpected binding found, 1 error.',
-], ['rbac.kubeconfig', 'rbac.expected']);
+  ],
+};
 
 /** Lists the four resources once and derives the summary; throws an Error with one clear line on failure. */
 export async function fetchSummary(kubeconfig: string | undefined, expected: string[]): Promise<RbacSummary> {
-  const source = findKubeSource(kubeconfig);
-  if (!source) throw new Error('no kubeconfig: set --rbac.kubeconfig, run in-cluster, or set $KUBECONFIG');
+  // Like kubectl, the interactive command falls back to ~/.kube/config (the daemon does not: it uses explicit credentials only).
+  const source = findKubeSource(kubeconfig, process.env, existsSync, homedir());
+  if (!source) throw new Error('no kubeconfig: set --rbac.kubeconfig, run in-cluster, set $KUBECONFIG, or create ~/.kube/config');
   const kc = loadKubeConfig(source);
   const lists = listers(kc);
   const results = await Promise.allSettled(RESOURCES.map((r) => lists[r]()));
@@ -34,13 +41,9 @@ export async function fetchSummary(kubeconfig: string | undefined, expected: str
 
 /** Runs `rbac`; resolves to 0, 2 (unexpected binding) or 1 (error). */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(argv, HELP);
+  const p = prepare(RBAC, argv);
   if ('exit' in p) return p.exit;
-  const format = p.args.options.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    process.stderr.write(`k8s-anon-exporter rbac: --format must be text or json, got ${JSON.stringify(format)}\n`);
-    return 1;
-  }
+  const format = p.values.format;
   let summary: RbacSummary;
   try {
     summary = await fetchSummary(p.config.rbac.kubeconfig, p.config.rbac.expected);

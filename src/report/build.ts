@@ -65,7 +65,7 @@ export function buildReport(a: Analyzer, d: ReportDetail, files: FileInfo[], thr
     requests: c.requests, responseStartedEvents: c.events.get('ResponseStarted') ?? 0,
     sensitiveAllowed: d.sensitiveAllowedCount, anonymousNonPublic: np.all, anonymousNonPublicAllowed: np.allowed,
     bindingChanges: d.bindingChangesCount, unverifiedBindingWrites: sum(c.bindingUnverified),
-    unauthorized: sum(c.unauthorized), gaps: c.gapsOver, maxGapSeconds: d.maxGapSeconds, thresholdSeconds,
+    unauthorized: sum(c.unauthorized), gaps: c.gapsOver, maxGapSeconds: a.maxGapSeconds, thresholdSeconds,
     skipped: sum(c.skipped), canary: c.canary,
   });
   return {
@@ -80,12 +80,14 @@ export function buildReport(a: Analyzer, d: ReportDetail, files: FileInfo[], thr
       bySource: sources(d.anonSources, true),
       topRequestURIs: [...d.uris.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, TOP_URIS)
         .map(([requestURI, count]) => ({ requestURI, count })),
+      // False when some URIs were left out of the table (bounds reached): the top list may then be incomplete.
+      topRequestURIsComplete: !d.urisTruncated,
       sensitiveAllowedCount: d.sensitiveAllowedCount,
       sensitiveAllowed: d.sensitiveAllowed,
     },
     unauthorized: { requests: sum(c.unauthorized), bySource: sources(d.unauthSources, false) },
     rbac: { bindingChangesCount: d.bindingChangesCount, bindingChanges: d.bindingChanges, unverifiedWritesCount: sum(c.bindingUnverified) },
-    gaps: { thresholdSeconds, count: c.gapsOver, maxSeconds: d.maxGapSeconds, longest: gaps },
+    gaps: { thresholdSeconds, count: c.gapsOver, maxSeconds: a.maxGapSeconds, longest: gaps },
     canaryRequests: c.canary,
     findings,
   };

@@ -1,6 +1,6 @@
 /** `report [FILE...|-]`: one-shot analysis of audit files or stdin. */
 import { Analyzer } from '../audit/analyzer.js';
-import { helpText, prepare } from '../config/cli.js';
+import { helpText, prepare, type CommandDef } from '../config/cli.js';
 import type { Config } from '../config/types.js';
 import { buildReport, type FileInfo } from './build.js';
 import { ReportDetail } from './detail.js';
@@ -12,9 +12,19 @@ import { DEFAULT_CONDITIONS } from '../lockdown/groups.js';
 import { buildPreview } from '../lockdown/preview.js';
 import { LockdownTally, teeSink } from '../lockdown/tally.js';
 
-const HELP = helpText('k8s-anon-exporter report [FILE...|DIR|-] [--format text|json]', [
-  '  --format=text|json              output format (default text)',
-], ['audit.maxLineBytes', 'sources.classes', 'sources.address', 'sources.maxSeries', 'gaps.thresholdSeconds']);
+/** The command line of `report`. */
+export const REPORT: CommandDef = {
+  name: 'report', args: '[FILE...|DIR|-]', maxPositionals: Number.POSITIVE_INFINITY,
+  options: [{ name: 'format', type: 'string', values: ['text', 'json'], default: 'text', help: 'output format' }],
+  configKeys: ['audit.maxLineBytes', 'sources.classes', 'sources.address', 'sources.maxSeries', 'gaps.thresholdSeconds'],
+  notes: [
+    'Each FILE may be plain or gzip (recognised from its first bytes), a pipe, a FIFO, /dev/stdin or',
+    '<(command); - reads stdin, as does no argument when stdin is not a terminal. A DIR is read',
+    'oldest first: logrotate backups (audit.log.2.gz, audit.log.1), lumberjack backups',
+    '(audit-2025-01-02T03-04-05.000.log[.gz]) by their time, then the live files.',
+    'Exit codes: 0 no critical finding, 2 critical finding, 1 error.',
+  ],
+};
 
 /** Runs the analysis over `inputs` and returns the report document. */
 export async function analyze(inputs: string[], config: Config, showProgress = true): Promise<ReturnType<typeof buildReport>> {
@@ -34,25 +44,25 @@ export async function analyze(inputs: string[], config: Config, showProgress = t
 
 /** Entry point of `report`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(argv, HELP);
+  const p = prepare(REPORT, argv);
   if ('exit' in p) return p.exit;
-  const format = p.args.options.get('format') ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    process.stderr.write(`report: --format must be text or json, got ${JSON.stringify(format)}\n`);
+  const format = p.values.format;
+  if (p.positionals.length === 0 && process.stdin.isTTY === true) {
+    process.stderr.write(`k8s-anon-exporter report: no input: give FILE, DIR or - (stdin), or pipe a log in\n\n${helpText(REPORT)}`);
     return 1;
   }
   let inputs: string[];
   try {
-    inputs = resolveInputs(p.args.positionals.length ? p.args.positionals : ['-']);
+    inputs = resolveInputs(p.positionals.length ? p.positionals : ['-']);
   } catch (e) {
-    process.stderr.write(`report: ${(e as Error).message}\n`);
+    process.stderr.write(`k8s-anon-exporter report: ${(e as Error).message}\n`);
     return 1;
   }
   let doc: Awaited<ReturnType<typeof analyze>>;
   try {
     doc = await analyze(inputs, p.config);
   } catch (e) {
-    process.stderr.write(`report: ${(e as Error).message}\n`);
+    process.stderr.write(`k8s-anon-exporter report: ${(e as Error).message}\n`);
     return 1;
   }
   const out = format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : renderText(doc);

@@ -7,6 +7,20 @@ import type { BindingWrite } from '../audit/bindings.js';
 const MAX_KEYS = 100_000;
 const MAX_LIST = 1000;
 const KEEP_GAPS = 10;
+/** Longest attacker-controlled string the report stores; longer ones keep this many characters and a marker. */
+export const MAX_STORED_CHARS = 2048;
+/** What replaces the tail of a string longer than MAX_STORED_CHARS (a space never occurs in a request line's URI). */
+export const TRUNCATED = ' [truncated]';
+/** Bytes of request URIs the top-URI table may hold; past it, new URIs are not tabled (counts elsewhere stay exact). */
+const MAX_URI_TABLE_CHARS = 32 << 20;
+
+/** Returns `s` capped at MAX_STORED_CHARS with a marker, as a fresh string (a slice would keep the whole original alive). */
+export function capStored(s: string): string {
+  if (s.length <= MAX_STORED_CHARS) return s;
+  return Buffer.from(`${s.slice(0, MAX_STORED_CHARS)}${TRUNCATED}`, 'utf8').toString('utf8');
+}
+
+const capOpt = (s: string | undefined): string | null => (s === undefined ? null : capStored(s));
 
 /** One anonymous request summarised for the report. */
 export interface EventSummary {
@@ -32,15 +46,17 @@ const PUBLIC = new Set(['health', 'discovery', 'bootstrap']);
 function summary(f: RequestFacts): EventSummary {
   const { ev } = f;
   return {
-    time: iso(ev.timeMs), verb: ev.verb, requestURI: ev.requestURI, code: ev.code ?? null,
-    source: f.source, sourceClass: f.sourceClass, userAgent: ev.userAgent ?? null, endpointClass: f.endpointClass,
+    time: iso(ev.timeMs), verb: capStored(ev.verb), requestURI: capStored(ev.requestURI), code: ev.code ?? null,
+    source: f.source, sourceClass: f.sourceClass, userAgent: capOpt(ev.userAgent), endpointClass: f.endpointClass,
   };
 }
 
 /** Collects the report's detail while the analyzer counts. */
 export class ReportDetail implements DetailSink {
   readonly uris = new Map<string, number>();
+  /** True once a URI was left out of the table (key or byte bound reached). */
   urisTruncated = false;
+  private uriChars = 0;
   readonly anonSources = new Map<string, SourceTally>();
   readonly unauthSources = new Map<string, SourceTally>();
   readonly sensitiveAllowed: EventSummary[] = [];
@@ -48,7 +64,6 @@ export class ReportDetail implements DetailSink {
   readonly bindingChanges: BindingChange[] = [];
   bindingChangesCount = 0;
   readonly gaps: Gap[] = [];
-  maxGapSeconds = 0;
   impersonated = 0;
 
   /** Records one anonymous request. */
@@ -56,7 +71,7 @@ export class ReportDetail implements DetailSink {
     const { ev } = f;
     const allowed = ev.code !== undefined && ((ev.code >= 200 && ev.code < 300) || ev.code === 101);
     if (ev.username !== 'system:anonymous') this.impersonated++;
-    this.bump(this.uris, ev.requestURI);
+    this.bumpUri(capStored(ev.requestURI));
     const t = this.tally(this.anonSources, f);
     if (t) {
       t.requests++;
@@ -81,15 +96,14 @@ export class ReportDetail implements DetailSink {
     this.bindingChangesCount += w.subjects === undefined ? 0 : 1;
     if (w.subjects === undefined || this.bindingChanges.length >= MAX_LIST) return;
     this.bindingChanges.push({
-      time: iso(ev.timeMs), kind: w.kind, verb: w.verb, namespace: ev.objectRef?.namespace ?? null,
-      name: ev.objectRef?.name ?? null, subjects: w.subjects, user: ev.username ?? null, code: ev.code ?? null, verified: true,
+      time: iso(ev.timeMs), kind: w.kind, verb: w.verb, namespace: capOpt(ev.objectRef?.namespace),
+      name: capOpt(ev.objectRef?.name), subjects: w.subjects, user: capOpt(ev.username), code: ev.code ?? null, verified: true,
     });
   }
 
   /** Records one gap above the threshold, keeping the longest few. */
   gap(fromMs: number, toMs: number): void {
     const seconds = (toMs - fromMs) / 1000;
-    this.maxGapSeconds = Math.max(this.maxGapSeconds, seconds);
     this.gaps.push({ from: formatMicro(fromMs), to: formatMicro(toMs), seconds });
     if (this.gaps.length > KEEP_GAPS * 4) this.trimGaps();
   }
@@ -105,11 +119,13 @@ export class ReportDetail implements DetailSink {
     this.gaps.length = Math.min(this.gaps.length, KEEP_GAPS);
   }
 
-  private bump(m: Map<string, number>, key: string): void {
-    const v = m.get(key);
-    if (v !== undefined) m.set(key, v + 1);
-    else if (m.size < MAX_KEYS) m.set(key, 1);
-    else this.urisTruncated = true;
+  private bumpUri(key: string): void {
+    const v = this.uris.get(key);
+    if (v !== undefined) { this.uris.set(key, v + 1); return; }
+    if (this.uris.size < MAX_KEYS && this.uriChars + key.length <= MAX_URI_TABLE_CHARS) {
+      this.uris.set(key, 1);
+      this.uriChars += key.length;
+    } else this.urisTruncated = true;
   }
 
   private tally(m: Map<string, SourceTally>, f: RequestFacts): SourceTally | undefined {

@@ -1,7 +1,8 @@
-/** Reading inputs (plain, gzip, stdin) into the analyzer through the byte-level line splitter. */
-import { closeSync, createReadStream, openSync, readSync, fstatSync } from 'node:fs';
+/** Reading inputs (plain, gzip; files, pipes, FIFOs, stdin) into the analyzer through the byte-level line splitter, never seeking. */
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { LineSplitter } from '../audit/lines.js';
 import type { LineConsumer } from '../tail/types.js';
 import type { FileInfo } from './build.js';
@@ -13,36 +14,32 @@ const CHUNK = 1 << 22;
 /** Called with bytes read so far, for progress display. */
 export type Progress = (bytes: number) => void;
 
-
-function isGzip(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const b = Buffer.alloc(2);
-    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
-  } finally { closeSync(fd); }
-}
+const isGzipHead = (b: Buffer): boolean => b[0] === 0x1f && b[1] === 0x8b;
 
 /** Feeds a plain file to `splitter` in 4 MiB synchronous reads (as `report` does); returns the bytes read. */
 export function readPlain(path: string, splitter: LineSplitter, progress?: Progress): number {
   const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK);
+  try { return readPlainFd(fd, Buffer.allocUnsafe(CHUNK), 0, splitter, progress); } finally { closeSync(fd); }
+}
+
+/** Continues a sequential read of `fd` (never seeking) whose first `have` bytes are already in `buf`. */
+function readPlainFd(fd: number, buf: Buffer, have: number, splitter: LineSplitter, progress?: Progress): number {
   let total = 0;
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK, null);
-      if (n === 0) break;
+  let n = have;
+  for (;;) {
+    if (n > 0) {
       total += n;
       splitter.push(n === CHUNK ? buf : buf.subarray(0, n));
       progress?.(n);
     }
-  } finally { closeSync(fd); }
-  return total;
+    n = readSync(fd, buf, 0, CHUNK, null);
+    if (n === 0) return total;
+  }
 }
 
-async function readStream(stream: Readable, splitter: LineSplitter, progress?: Progress): Promise<number> {
+async function pushAll(chunks: AsyncIterable<Buffer>, splitter: LineSplitter, progress?: Progress): Promise<number> {
   let total = 0;
-  for await (const chunk of stream) {
-    const b = chunk as Buffer;
+  for await (const b of chunks) {
     total += b.length;
     splitter.push(b);
     progress?.(b.length);
@@ -50,32 +47,47 @@ async function readStream(stream: Readable, splitter: LineSplitter, progress?: P
   return total;
 }
 
-async function readStdin(splitter: LineSplitter, progress?: Progress): Promise<number> {
-  const it = process.stdin[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return 0;
-  const head = first.value as Buffer;
-  if (head[0] === 0x1f && head[1] === 0x8b) {
-    const gunzip = createGunzip();
-    const feed = (async () => {
-      gunzip.write(head);
-      for (let r = await it.next(); !r.done; r = await it.next()) if (!gunzip.write(r.value)) await new Promise((res) => gunzip.once('drain', res));
-      gunzip.end();
-    })();
-    const n = await readStream(gunzip, splitter, progress);
-    await feed;
-    return n;
+/** Yields `head`, then the rest of `it`. */
+async function* prepend(head: Buffer, it: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield head;
+  for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+}
+
+/**
+ * Reads a stream that cannot seek (stdin, a pipe, a FIFO, process substitution): gzip is
+ * recognised from its first two bytes, then the stream is decompressed or fed as it is.
+ */
+export async function readSequential(source: AsyncIterable<Buffer>, splitter: LineSplitter, progress?: Progress): Promise<number> {
+  const it = source[Symbol.asyncIterator]();
+  let head: Buffer = Buffer.alloc(0);
+  while (head.length < 2) {
+    const r = await it.next();
+    if (r.done) break;
+    head = head.length === 0 ? r.value : Buffer.concat([head, r.value]);
   }
-  splitter.push(head);
-  progress?.(head.length);
-  let total = head.length;
-  for (let r = await it.next(); !r.done; r = await it.next()) {
-    const b = r.value as Buffer;
-    total += b.length;
-    splitter.push(b);
-    progress?.(b.length);
-  }
-  return total;
+  if (head.length === 0) return 0;
+  if (!isGzipHead(head)) return pushAll(prepend(head, it), splitter, progress);
+  const gunzip = createGunzip();
+  const feed = pipeline(Readable.from(prepend(head, it)), gunzip);
+  const [n] = await Promise.all([pushAll(gunzip, splitter, progress), feed]);
+  return n;
+}
+
+/** Reads a regular file sequentially: the first read (no seek) decides between plain and gzip. */
+async function readFile(path: string, splitter: LineSplitter, progress?: Progress): Promise<number> {
+  const fd = openSync(path, 'r');
+  if (!fstatSync(fd).isFile()) return readSequential(createReadStream(path, { fd }), splitter, progress);
+  let closed = false;
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const n = readSync(fd, buf, 0, CHUNK, null);
+    if (n >= 2 && isGzipHead(buf)) {
+      closed = true;
+      // Progress counts on-disk bytes; decompressed bytes would overshoot, so compressed files show none.
+      return await readSequential(prepend(Buffer.from(buf.subarray(0, n)), createReadStream(path, { fd })[Symbol.asyncIterator]()), splitter);
+    }
+    return readPlainFd(fd, buf, n, splitter, progress);
+  } finally { if (!closed) closeSync(fd); }
 }
 
 /**
@@ -86,18 +98,15 @@ export async function readInput(path: string, consumer: LineConsumer & EventSink
   const before = linesSoFar();
   const lists = new EventListLines(consumer);
   const splitter = new LineSplitter(maxLineBytes, lists);
-  let bytes: number;
-  if (path === '-') bytes = await readStdin(splitter, progress);
-  else if (isGzip(path)) bytes = await readStream(createReadStream(path).pipe(createGunzip()), splitter);
-  else bytes = readPlain(path, splitter, progress);
+  const bytes = path === '-' ? await readSequential(process.stdin, splitter, progress) : await readFile(path, splitter, progress);
   splitter.finish();
   lists.finish();
   return { path, bytes, lines: linesSoFar() - before };
 }
 
-/** Returns the on-disk size of a path (0 for stdin), for the progress total. */
+/** Returns the size of a regular file (0 for stdin, pipes and FIFOs, which must not be opened twice), for the progress total. */
 export function sizeOf(path: string): number {
   if (path === '-') return 0;
-  const fd = openSync(path, 'r');
-  try { return fstatSync(fd).size; } finally { closeSync(fd); }
+  const st = statSync(path);
+  return st.isFile() ? st.size : 0;
 }

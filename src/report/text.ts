@@ -64,7 +64,7 @@ function bindings(d: Doc): string[] {
 function gaps(d: Doc): string[] {
   const g = obj(d.gaps);
   return [
-    `6. Gaps over ${n(g.thresholdSeconds)} s between consecutive events: ${n(g.count)}`,
+    `6. Gaps over ${n(g.thresholdSeconds)} s between consecutive events: ${n(g.count)} (longest interval: ${(g.maxSeconds as number).toFixed(1)} s)`,
     ...rows(g.longest).map((x) => `   ${(x.seconds as number).toFixed(1).padStart(10)} s  ${String(x.from)} -> ${String(x.to)}`),
   ];
 }

@@ -1,11 +1,12 @@
 /** `serve`: the daemon entry point, with signal handling from the first moment (see `signals.ts`). */
-import { helpText, prepare, type Prepared } from '../config/cli.js';
+import { prepare, type CommandDef, type Prepared } from '../config/cli.js';
 import { Logger } from '../log.js';
 import { startDaemon, type Daemon } from './daemon.js';
 import { reloadConfig } from './reload.js';
 import { installSignals } from './signals.js';
 
-const HELP = helpText('k8s-anon-exporter serve [--config FILE] [--key.name=value ...]', []);
+/** The command line of `serve`. */
+export const SERVE: CommandDef = { name: 'serve' };
 
 /** Signals that arrive while the daemon starts are remembered and acted on once it runs. */
 class Lifecycle {
@@ -16,7 +17,7 @@ class Lifecycle {
   /** Resolves to the exit code once the daemon has stopped. */
   readonly done = new Promise<number>((resolve) => { this.finish = resolve; });
 
-  constructor(private readonly p: Extract<Prepared, { config: unknown }>, private readonly log: Logger) {}
+  constructor(private readonly p: Prepared, private readonly log: Logger) {}
 
   /** A stop signal: stop now, or as soon as the daemon runs. */
   stop(signal: string, code: number): void {
@@ -29,8 +30,8 @@ class Lifecycle {
   reload(): void {
     if (!this.daemon) { this.reloadPending = true; return; }
     if (this.stopping) return;
-    const cfg = this.p.args.options.get('config');
-    const r = reloadConfig(this.p.config, typeof cfg === 'string' ? cfg : undefined, this.p.args.overrides, this.log);
+    const cfg = this.p.values.config;
+    const r = reloadConfig(this.p.config, typeof cfg === 'string' ? cfg : undefined, this.p.overrides, this.log);
     if (r.ok) this.daemon.apply(r.config, r.applied);
   }
 
@@ -50,7 +51,7 @@ class Lifecycle {
 
 /** Entry point of `serve`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(argv, HELP);
+  const p = prepare(SERVE, argv);
   if ('exit' in p) return p.exit;
   const log = new Logger({}, p.config.log.level);
   const life = new Lifecycle(p, log);

@@ -68,7 +68,9 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
   await tailer.start();
   await webhook.start(fileOn ? tailer : null, state);
   await startInputs(inputs, log);
-  log.info('serving', { listen: config.web.listen, auditPath: config.audit.path, inputs: inputs.map((i) => i.name) });
+  const bound = server.address();
+  const listen = bound && typeof bound === 'object' ? `${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : config.web.listen;
+  log.info('serving', { listen, auditPath: config.audit.path, inputs: inputs.map((i) => i.name) });
   const apply = (next: Config, keys: readonly string[]): void => {
     if (keys.includes('sources.classes')) config.sources.classes = next.sources.classes;
     if (keys.includes('sources.maxSeries')) config.sources.maxSeries = next.sources.maxSeries;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseArgv } from '../../src/config/load.js';
+import { parseCommand } from '../../src/config/cli.js';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8s-anon-config-'));
@@ -28,8 +29,8 @@ describe('configuration', () => {
 
   it('reads YAML and lets dotted flags override it', () => {
     const p = file('audit:\n  path: /x/audit.log\n  startAt: beginning\nsources:\n  classes:\n    loadbalancer: [10.0.0.0/24, "fd00::/64"]\n');
-    const args = parseArgv(['--config', p, '--audit.path=/y/audit.log', '--web.listen', '127.0.0.1:1234', 'pos']);
-    const c = loadConfig(args.options.get('config') as string, args.overrides);
+    const args = parseCommand({ name: 'serve', maxPositionals: 1 }, ['--config', p, '--audit.path=/y/audit.log', '--web.listen', '127.0.0.1:1234', 'pos']);
+    const c = loadConfig(args.values.config as string, args.overrides);
     assert.equal(c.audit.path, '/y/audit.log');
     assert.equal(c.audit.startAt, 'beginning');
     assert.equal(c.web.listen, '127.0.0.1:1234');

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { spawnCli } from '../helpers/cli.js';
 import { freePort } from '../tail/daemon.js';
 
@@ -24,5 +26,21 @@ describe('demo', function () {
     assert.match(out, /Netdata: +echo "K8S_ANON_EXPORTER=.*sudo systemctl restart netdata/);
     assert.match(out, /Preview: +node \S+cli\.js netdata-plugin 1 --web\.listen=127\.0\.0\.1:\d+/);
     assert.equal(await exited, 0);
+  });
+
+  it('stops promptly on Ctrl-C even with --duration, and removes its temporary directory', async () => {
+    const child = spawnCli(['demo', '--duration=120', '--web.listen=127.0.0.1:0']);
+    let out = '';
+    child.stdout?.on('data', (b: Buffer) => { out += b.toString(); });
+    const exited = new Promise<number>((res) => child.on('close', (c) => res(c ?? -1)));
+    const t0 = Date.now();
+    while (!/Metrics: http/.test(out) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 100));
+    const log = /simulated API server writing (\S+)/.exec(out)?.[1];
+    assert.ok(log && existsSync(log), out);
+    const sent = Date.now();
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+    assert.ok(Date.now() - sent < 5000, `took ${Date.now() - sent} ms after SIGINT`);
+    assert.equal(existsSync(dirname(log)), false, 'temporary directory left behind');
   });
 });

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** The public fixtures shipped beside the repository. */
-export const PUBLIC_FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/public/', import.meta.url));
+/** The public audit captures vendored into the repository (see their SOURCES.md). */
+export const PUBLIC_FIXTURES = fileURLToPath(new URL('../fixtures/public/', import.meta.url));
 
 /** Starts `k8s-anon-exporter ARGS` through tsx. */
 export function spawnCli(args: string[], opts: { stdin?: 'pipe' | 'ignore' } = {}): ChildProcess {

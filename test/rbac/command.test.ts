@@ -1,7 +1,7 @@
 /** The `rbac` command as a child process against the fake API server. */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeKube, writeKubeconfig } from '../helpers/fake-kube.js';
@@ -10,8 +10,8 @@ import { applyFixture, matchGolden, ROOT } from './support.js';
 interface Result { code: number | null; stdout: string; stderr: string }
 
 /** Runs the CLI with a clean environment (no inherited kubeconfig or in-cluster variables). */
-function cli(args: string[]): Promise<Result> {
-  const env = { PATH: process.env.PATH ?? '', HOME: tmpdir() };
+function cli(args: string[], home = tmpdir()): Promise<Result> {
+  const env = { PATH: process.env.PATH ?? '', HOME: home };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'rbac', ...args], { cwd: ROOT, env });
   let stdout = '';
   let stderr = '';
@@ -37,6 +37,18 @@ describe('rbac command (child process, fake API server)', function () {
   afterEach(async () => {
     await kube.stop();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('falls back to ~/.kube/config like kubectl', async () => {
+    const home = join(dir, 'home');
+    mkdirSync(join(home, '.kube'), { recursive: true });
+    copyFileSync(kc, join(home, '.kube', 'config'));
+    const r = await cli(['--format=json'], home);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { unexpectedCount: number }).unexpectedCount, 0);
+    const none = await cli(['--format=json'], join(dir, 'nohome'));
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /create ~\/\.kube\/config/);
   });
 
   it('exits 0 on kubeadm defaults; JSON reports live additions (exit 2) and removals (exit 0)', async () => {
@@ -95,7 +107,7 @@ describe('rbac command (child process, fake API server)', function () {
   it('rejects a bad --format and prints --help', async () => {
     const bad = await cli([`--rbac.kubeconfig=${kc}`, '--format', 'yaml']);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /--format must be text or json/);
+    assert.match(bad.stderr, /--format must be one of text, json; got "yaml"/);
     const help = await cli(['--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /Usage: k8s-anon-exporter rbac/);

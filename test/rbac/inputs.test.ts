@@ -29,5 +29,7 @@ describe('rbac inputs and kubeconfig discovery', () => {
     assert.deepEqual(findKubeSource(undefined, inCluster, (p) => p === sa), { kind: 'in-cluster' });
     assert.deepEqual(findKubeSource(undefined, inCluster, (p) => p === '/k/a'), { kind: 'file', path: '/k/a' });
     assert.equal(findKubeSource(undefined, { KUBECONFIG: '/k/missing' }, none), undefined);
+    assert.deepEqual(findKubeSource(undefined, {}, (p) => p === '/home/u/.kube/config', '/home/u'), { kind: 'file', path: '/home/u/.kube/config' });
+    assert.equal(findKubeSource(undefined, {}, (p) => p === '/home/u/.kube/config'), undefined, 'the daemon gives no home: no fallback');
   });
 });

@@ -26,10 +26,11 @@ describe('report inputs', () => {
     assert.deepEqual(resolveInputs([dir]).map((p) => p.slice(dir.length + 1)),
       ['audit-2025-01-01T00-00-10.000.log.gz', 'audit-2025-01-01T00-00-20.000.log', 'audit.log']);
     const r = await runCli(['report', '--format', 'json', dir]);
-    const d = JSON.parse(r.stdout) as { requests: number; anonymous: { byEndpointClass: Record<string, number> }; gaps: { count: number } };
+    const d = JSON.parse(r.stdout) as { requests: number; anonymous: { byEndpointClass: Record<string, number> }; gaps: { count: number; maxSeconds: number } };
     assert.equal(d.requests, 3);
     assert.deepEqual(d.anonymous.byEndpointClass, { health: 3 });
     assert.equal(d.gaps.count, 0, 'time order across files: no backwards jump, no gap over 30 s');
+    assert.equal(d.gaps.maxSeconds, 9.998, 'the longest interval is shown even when no gap passes the threshold');
   });
 
   it('draws a progress bar only on a terminal and only for large inputs', () => {
