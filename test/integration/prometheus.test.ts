@@ -21,11 +21,6 @@ interface Panel {
   fieldConfig?: { defaults?: { unit?: string } }; targets?: Array<{ refId: string }>;
   transformations?: Array<{ id: string; options: { renameByName?: Record<string, string> } }>;
 }
-/**
- * Panels whose metrics the daemon of this branch does not export yet (audit read errors, checkpoint write
- * errors, probe_up, lockdown preview): they may be empty here. Delete this list once those metrics are merged.
- */
-const AWAITING_MERGE = new Set(['Audit read errors/A', 'Checkpoint write errors/A', 'Probes unanswered/A', 'Is each node seeing?/E', 'What a lockdown would break/A']);
 const VARS = { cluster: '.*', instance: '.*', __rate_interval: '30s', __range: '5m', __interval: '15s', datasource: 'prometheus' };
 
 describe('integration: Prometheus rules, dashboard and a real Prometheus scraping the daemon', function () {
@@ -92,8 +87,8 @@ describe('integration: Prometheus rules, dashboard and a real Prometheus scrapin
       const res = await query(prom, q.expr);
       if (res.length === 0) empty.push(`${q.panel}/${q.refId}`);
     }
-    if (empty.length > 0) console.log(`      panels without data: ${empty.map((e) => `${e} (${EXPECTED_EMPTY[e] ?? (AWAITING_MERGE.has(e) ? 'awaiting merge' : 'UNEXPECTED')})`).join('; ')}`);
-    assert.deepEqual(empty.filter((e) => !AWAITING_MERGE.has(e)).sort(), Object.keys(EXPECTED_EMPTY).sort());
+    if (empty.length > 0) console.log(`      panels without data: ${empty.map((e) => `${e} (${EXPECTED_EMPTY[e] ?? 'UNEXPECTED'})`).join('; ')}`);
+    assert.deepEqual(empty.sort(), Object.keys(EXPECTED_EMPTY).sort());
     const p99 = await query(prom, 'cluster:apiserver_request_duration_seconds:p99_5m');
     assert.ok(Number(p99[0]?.value[1]) > 0.5 && Number(p99[0]?.value[1]) <= 1, `p99 from the apiserver exposition: ${p99[0]?.value[1]}`);
     const sensitive = await query(prom, 'sum(k8s_anon_sensitive_requests_total{code=~"2..|101"})');
