@@ -1,5 +1,5 @@
 /** Posture side inputs factory: inspector, probe, canary. */
-import type { DaemonContext, SideInput } from '../serve/types.js';
+import type { DaemonContext, SideInput } from '../inputs/types.js';
 import { Canary } from './canary.js';
 import { realInspectDeps, type InspectDeps } from './inspect.js';
 import { InspectorInput, ProbeInput } from './inputs.js';

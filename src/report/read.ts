@@ -2,7 +2,7 @@
 import { closeSync, createReadStream, openSync, readSync, fstatSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { LineSplitter } from '../audit/lines.js';
+import { LineSplitter } from '../tail/lines.js';
 import type { LineConsumer } from '../tail/types.js';
 import type { FileInfo } from './build.js';
 

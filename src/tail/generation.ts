@@ -1,7 +1,7 @@
 /** One generation of the log: an open plain file read by byte offset into a line splitter. */
 import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { LineSplitter } from '../audit/lines.js';
+import { LineSplitter } from './lines.js';
 import type { LineConsumer, TailEvents } from './types.js';
 import type { Logger } from '../log.js';
 import { fileId, fingerprintHandle, fingerprintOf, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';

@@ -1,7 +1,7 @@
 /** A gzipped backup read as one generation, with offsets in decompressed bytes. */
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { LineSplitter } from '../audit/lines.js';
+import { LineSplitter } from './lines.js';
 import { reportCommitted, type GenerationContext } from './generation.js';
 import type { FileId } from './identity.js';
 
