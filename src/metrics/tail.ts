@@ -1,6 +1,7 @@
 /** Tailer self-metrics (SPEC §5, audit-log health); their counters are part of the checkpoint. */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { StateProvider, TailEvents } from '../tail/types.js';
+import { errorReason } from '../tail/fs.js';
 
 /** Snapshot of the tailer counters stored in the checkpoint. */
 export interface TailMetricsState {
@@ -15,20 +16,26 @@ export interface TailMetricsState {
 export class TailMetrics implements TailEvents, StateProvider {
   private readonly upGauge: Gauge;
   private readonly bytes: Counter;
-  private readonly lagGauge: Gauge;
+  private lagGauge: Gauge | null = null;
+  private readonly registry: Registry;
+  private readonly readErrorsTotal: Counter;
+  private readonly checkpointErrors: Counter;
   private readonly rotations: Counter;
   private readonly truncations: Counter;
   private readonly lost: Counter;
   private readonly checkpointTs: Gauge;
   private readonly s: TailMetricsState = { bytesRead: 0, rotations: 0, truncations: 0, filesLost: 0, checkpointSeconds: 0 };
-  /** Read errors since start (not exported; visible in logs). */
+  /** Read errors since start. */
   readErrors = 0;
 
   constructor(registry: Registry) {
     const registers = [registry];
     this.upGauge = new Gauge({ name: 'k8s_anon_audit_up', help: 'Whether the audit log file is readable (1) or not (0).', registers });
     this.bytes = new Counter({ name: 'k8s_anon_audit_bytes_read_total', help: 'Bytes of the audit log read and processed.', registers });
-    this.lagGauge = new Gauge({ name: 'k8s_anon_audit_lag_bytes', help: 'Bytes written to the audit log but not yet read.', registers });
+    this.registry = registry;
+    this.readErrorsTotal = new Counter({ name: 'k8s_anon_audit_read_errors_total', help: 'Failed opens, stats and reads of the audit log, by reason.', labelNames: ['reason'], registers });
+    for (const reason of ['enoent', 'eacces', 'not_regular_file', 'other']) this.readErrorsTotal.inc({ reason }, 0);
+    this.checkpointErrors = new Counter({ name: 'k8s_anon_checkpoint_write_errors_total', help: 'Checkpoint writes that failed.', registers });
     this.rotations = new Counter({ name: 'k8s_anon_audit_rotations_total', help: 'Audit log generations finished because the file was rotated or replaced.', registers });
     this.truncations = new Counter({ name: 'k8s_anon_audit_truncations_total', help: 'Audit log truncations in place (copytruncate).', registers });
     this.lost = new Counter({ name: 'k8s_anon_audit_files_lost_total', help: 'Rotated audit log files removed before they were fully read.', registers });
@@ -40,18 +47,23 @@ export class TailMetrics implements TailEvents, StateProvider {
   up(ok: boolean): void { this.upGauge.set(ok ? 1 : 0); }
   /** Adds to `k8s_anon_audit_bytes_read_total`. */
   bytesRead(n: number): void { this.s.bytesRead += n; this.bytes.inc(n); }
-  /** Sets `k8s_anon_audit_lag_bytes`. */
-  lag(bytes: number): void { this.lagGauge.set(bytes); }
+  /** Sets `k8s_anon_audit_lag_bytes` (absent until the tailer first measured it: unknown is not 0). */
+  lag(bytes: number): void {
+    this.lagGauge ??= new Gauge({ name: 'k8s_anon_audit_lag_bytes', help: 'Bytes written to the audit log (live file and unread backups) but not yet read.', registers: [this.registry] });
+    this.lagGauge.set(bytes);
+  }
   /** Increments `k8s_anon_audit_rotations_total`. */
   rotated(): void { this.s.rotations++; this.rotations.inc(); }
   /** Increments `k8s_anon_audit_truncations_total`. */
   truncated(): void { this.s.truncations++; this.truncations.inc(); }
   /** Increments `k8s_anon_audit_files_lost_total`. */
-  fileLost(_unreadBytes: number, _path: string): void { this.s.filesLost++; this.lost.inc(); }
+  fileLost(_unreadBytes: number | null, _path: string): void { this.s.filesLost++; this.lost.inc(); }
   /** Sets `k8s_anon_audit_checkpoint_timestamp_seconds`. */
   checkpointWritten(unixSeconds: number): void { this.s.checkpointSeconds = unixSeconds; this.checkpointTs.set(unixSeconds); }
-  /** Counts a read error (the tailer logs it). */
-  readError(_err: Error, _path: string): void { this.readErrors++; }
+  /** Increments `k8s_anon_audit_read_errors_total{reason}` (the tailer logs the error). */
+  readError(err: Error, _path: string): void { this.readErrors++; this.readErrorsTotal.inc({ reason: errorReason(err) }); }
+  /** Increments `k8s_anon_checkpoint_write_errors_total`. */
+  checkpointFailed(_err: Error): void { this.checkpointErrors.inc(); }
 
   /** The counter values. */
   snapshot(): TailMetricsState {

@@ -1,10 +1,11 @@
 /** One generation of the log: an open plain file read by byte offset into a line splitter. */
-import { readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
 import { LineSplitter } from './lines.js';
+import type { FsHandle, TailFs } from './fs.js';
 import type { LineConsumer, TailEvents } from './types.js';
-import type { Logger } from '../log.js';
 import { fileId, fingerprintHandle, fingerprintOf, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
+
+/** At most this many bytes are read per drain; then the tailer rechecks the path (rotation, shutdown). */
+export const PASS_BYTES = 64 * 1024 * 1024;
 
 /** Reports bytes committed since `counted` as read; returns the new counted position. */
 export function reportCommitted(ctx: GenerationContext, committed: number, counted: number): number {
@@ -20,8 +21,10 @@ export interface GenerationContext {
   events: TailEvents;
   /** Two reusable read buffers: the next read fills one while lines of the other are processed. */
   bufs: [Buffer, Buffer];
-  /** Called between chunks so a long catch-up can checkpoint; the generation is consistent then. */
+  /** Called between chunks so a long catch-up can checkpoint and report lag; the generation is consistent then. */
   progress(): Promise<void>;
+  /** The filesystem generations are read from. */
+  readonly fs: TailFs;
   /** True when reading should stop early (shutdown). */
   stopping(): boolean;
 }
@@ -40,10 +43,12 @@ export class Generation {
   skipNul = false;
   /** Last size seen by `fstat`. */
   size = 0;
+  /** The last drain reached the end of the file (false: it stopped at its byte budget or for shutdown). */
+  atEof = false;
   private counted: number;
   private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
 
-  private constructor(readonly path: string, readonly fh: FileHandle, readonly id: FileId, offset: number, fp: string | null, private readonly ctx: GenerationContext) {
+  private constructor(readonly path: string, readonly fh: FsHandle, readonly id: FileId, offset: number, fp: string | null, private readonly ctx: GenerationContext) {
     this.splitter = new LineSplitter(ctx.maxLineBytes, ctx.consumer);
     this.fed = offset;
     this.counted = offset;
@@ -52,12 +57,12 @@ export class Generation {
 
   /** Opens `path` for reading from `offset`; throws the `open` error (ENOENT, EACCES...). */
   static async open(path: string, offset: number, ctx: GenerationContext): Promise<Generation> {
-    const fh = await open(path, 'r');
+    const fh = await ctx.fs.open(path);
     try {
-      const st = await fh.stat({ bigint: true });
+      const st = await fh.stat();
       const fp = await fingerprintHandle(fh);
       const gen = new Generation(path, fh, fileId(st), offset, fp, ctx);
-      gen.size = Number(st.size);
+      gen.size = st.size;
       if (offset > 0) gen.mark = await readAt(fh, Math.max(0, offset - MARK_BYTES), Math.min(offset, MARK_BYTES));
       return gen;
     } catch (err) {
@@ -75,16 +80,16 @@ export class Generation {
   async drain(): Promise<number> {
     let total = 0;
     let [cur, next] = this.ctx.bufs;
-    const read = (b: Buffer, at: number): Promise<{ bytesRead: number }> => this.fh.read(b, 0, b.length, at);
-    let pending: Promise<{ bytesRead: number }> | undefined = read(cur, this.fed);
+    const read = (b: Buffer, at: number): Promise<number> => this.fh.read(b, 0, b.length, at);
+    let pending: Promise<number> | undefined = read(cur, this.fed);
+    this.atEof = false;
     try {
       while (pending !== undefined && !this.ctx.stopping()) {
-        const got: { bytesRead: number } = await pending;
-        const bytesRead = got.bytesRead;
+        const bytesRead: number = await pending;
         pending = undefined;
-        if (bytesRead === 0) break;
+        if (bytesRead === 0) { this.atEof = true; break; }
         // Read ahead while this chunk is parsed: catch-up is limited by parsing, not by waiting on reads.
-        if (bytesRead === cur.length) pending = read(next, this.fed + bytesRead);
+        if (bytesRead === cur.length && total + bytesRead < PASS_BYTES) pending = read(next, this.fed + bytesRead);
         // Feed a chunk only once the head shows the file was not truncated in place before the read
         // (copytruncate): otherwise the chunk may be new content at an old offset.
         if (!this.headUnchanged()) break;
@@ -94,7 +99,8 @@ export class Generation {
         if (this.fingerprint === null && (this.committed() > 0 || this.fed >= HEAD_BYTES)) {
           this.fingerprint = await fingerprintHandle(this.fh);
         }
-        if (!pending) break;
+        if (!pending) { this.atEof = bytesRead < cur.length; break; }
+        if (this.fed > this.size) this.size = (await this.fh.stat()).size;
         await this.ctx.progress();
         [cur, next] = [next, cur];
       }
@@ -112,7 +118,7 @@ export class Generation {
    */
   private headUnchanged(): boolean {
     if (this.fingerprint === null) return true;
-    const n = readSync(this.fh.fd, this.head, 0, HEAD_BYTES, 0);
+    const n = this.fh.readSync(this.head, 0, HEAD_BYTES, 0);
     return fingerprintOf(this.head.subarray(0, n)) === this.fingerprint;
   }
 
@@ -146,6 +152,12 @@ export class Generation {
     this.account();
   }
 
+  /** Moves the read position to `offset` without reading what lies before it (`audit.startAt: end`). */
+  skipTo(offset: number): void {
+    this.fed = offset;
+    this.counted = offset;
+  }
+
   /** Restarts at offset 0 after truncation, dropping a partial line. */
   restartAtZero(): void {
     this.splitter.reset();
@@ -158,8 +170,8 @@ export class Generation {
 
   /** Whether the bytes before `fed` still match what was read (false: replaced in place). */
   async contentUnchanged(): Promise<boolean> {
-    const st = await this.fh.stat({ bigint: true });
-    this.size = Number(st.size);
+    const st = await this.fh.stat();
+    this.size = st.size;
     if (this.size < this.fed) return false;
     if (this.mark.length > 0) {
       const now = await readAt(this.fh, this.fed - this.mark.length, this.mark.length);
@@ -179,25 +191,13 @@ export class Generation {
 
   /** Number of hard links left (0: deleted); refreshes `size`. */
   async links(): Promise<number> {
-    const st = await this.fh.stat({ bigint: true });
-    this.size = Number(st.size);
-    return Number(st.nlink);
+    const st = await this.fh.stat();
+    this.size = st.size;
+    return st.nlink;
   }
 
   /** Closes the descriptor (held descriptors pin disk space). */
   async close(): Promise<void> {
-    await this.fh.close().catch(() => undefined);
-  }
-}
-
-/** Logs why the live file could not be opened: permission (with the remedy), missing, or other. */
-export function reportOpenError(log: Logger, err: unknown, path: string, other: (err: unknown) => void): void {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') {
-    log.limited('eacces', 'error', 'permission denied reading the audit log: the daemon needs read access to the file and search access to its directory (see the file access section of the README)', { path });
-  } else if (code === 'ENOENT') {
-    log.limited('enoent', 'warn', 'audit log missing; retrying', { path });
-  } else {
-    other(err);
+    await this.fh.close();
   }
 }

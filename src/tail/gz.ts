@@ -1,6 +1,4 @@
 /** A gzipped backup read as one generation, with offsets in decompressed bytes. */
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import { LineSplitter } from './lines.js';
 import { reportCommitted, type GenerationContext } from './generation.js';
 import type { FileId } from './identity.js';
@@ -34,12 +32,8 @@ export class GzGeneration {
     this.fed = start;
     let pos = 0;
     let total = 0;
-    const gunzip = createGunzip();
-    const src = createReadStream(this.path);
-    src.on('error', (err) => gunzip.destroy(err));
-    const stream = src.pipe(gunzip);
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for await (const chunk of this.ctx.fs.gunzip(this.path)) {
         const from = Math.max(0, start - pos);
         pos += chunk.length;
         if (from >= chunk.length) continue;
@@ -48,7 +42,7 @@ export class GzGeneration {
         total += data.length;
         this.splitter.push(data);
         this.account();
-        if (this.ctx.stopping()) { src.destroy(); stream.destroy(); return total; }
+        if (this.ctx.stopping()) return total;
         await this.ctx.progress();
       }
       this.complete = true;
