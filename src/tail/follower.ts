@@ -73,6 +73,9 @@ export class Follower implements Tailer, Exec {
   /** Loads the checkpoint, positions the reader, reports the lag on disk, starts the watch and the poll loop. */
   async start(): Promise<void> {
     this.st = await startup(this, this.store, this.st, this.clock.wallMs());
+    // Durable at once: a crash before the first periodic checkpoint must not turn backups made
+    // meanwhile into "present before the first start" (which are skipped).
+    await this.saver.save(true);
     await this.updateLag();
     if (this.opts.watch) this.watch = await DirWatch.start(this.path, this.scanner, () => this.loop.kick(), this.log);
     this.loop.start();
@@ -129,8 +132,9 @@ export class Follower implements Tailer, Exec {
       if ((await cur.drain()) > 0) this.touch();
       if (this.loop.stopped) break;
       if (cur instanceof GzGeneration) {
-        if (!cur.complete) break;
-        await this.finishCurrent();
+        if (cur.vanished) this.gzVanished(cur);
+        else if (!cur.complete) break;
+        else await this.finishCurrent();
       } else if (!cur.atEof) {
         continue; // byte budget spent: recheck the path, then read on
       } else if (!this.st.live) {
@@ -152,6 +156,16 @@ export class Follower implements Tailer, Exec {
     if (cur.fingerprint !== null) done.add(cur.fingerprint);
     await cur.close();
     if (!this.st.copy) this.events.rotated();
+    this.st = { ...this.st, current: null, live: false, copy: false, done };
+    this.touch();
+  }
+
+  /** A `.gz` backup removed before it was read to the end: its rest is lost (amount unknown: sizes are compressed). */
+  private gzVanished(cur: GzGeneration): void {
+    this.events.fileLost(null, cur.path);
+    this.log.warn('rotated audit log removed before it was read', { path: cur.path, offset: cur.committed(), unreadBytes: 'unknown' });
+    const done = new Set(this.st.done);
+    done.add(cur.fingerprint);
     this.st = { ...this.st, current: null, live: false, copy: false, done };
     this.touch();
   }

@@ -47,6 +47,8 @@ export class Generation {
   atEof = false;
   private counted: number;
   private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
+  /** The head bytes read so far (while no fingerprint is known). */
+  private headSeen: Buffer = Buffer.alloc(0);
 
   private constructor(readonly path: string, readonly fh: FsHandle, readonly id: FileId, offset: number, fp: string | null, private readonly ctx: GenerationContext) {
     this.splitter = new LineSplitter(ctx.maxLineBytes, ctx.consumer);
@@ -94,11 +96,11 @@ export class Generation {
         // (copytruncate): otherwise the chunk may be new content at an old offset.
         if (!this.headUnchanged()) break;
         total += bytesRead;
+        // The fingerprint must exist before any checkpoint records a non-zero offset. It is taken
+        // from the bytes read, never by reading the head again: the file may have been replaced since.
+        if (this.fingerprint === null) this.fingerprintFrom(cur.subarray(0, bytesRead));
         this.feed(cur.subarray(0, bytesRead));
-        // The fingerprint must exist before any checkpoint records a non-zero offset.
-        if (this.fingerprint === null && (this.committed() > 0 || this.fed >= HEAD_BYTES)) {
-          this.fingerprint = await fingerprintHandle(this.fh);
-        }
+        if (this.fingerprint === null && this.committed() > 0) this.fingerprint = await fingerprintHandle(this.fh);
         if (!pending) { this.atEof = bytesRead < cur.length; break; }
         if (this.fed > this.size) this.size = (await this.fh.stat()).size;
         await this.ctx.progress();
@@ -120,6 +122,13 @@ export class Generation {
     if (this.fingerprint === null) return true;
     const n = this.fh.readSync(this.head, 0, HEAD_BYTES, 0);
     return fingerprintOf(this.head.subarray(0, n)) === this.fingerprint;
+  }
+
+  /** Collects the head from chunks read contiguously from offset 0 and fingerprints it once it holds a line. */
+  private fingerprintFrom(chunk: Buffer): void {
+    if (this.fed !== this.headSeen.length || this.fed >= HEAD_BYTES) return;
+    this.headSeen = Buffer.concat([this.headSeen, chunk.subarray(0, HEAD_BYTES - this.fed)]);
+    this.fingerprint = fingerprintOf(this.headSeen);
   }
 
   /** Feeds one chunk read at `fed`. */
@@ -166,6 +175,7 @@ export class Generation {
     this.mark = Buffer.alloc(0);
     this.skipNul = true;
     this.fingerprint = null;
+    this.headSeen = Buffer.alloc(0);
   }
 
   /** Whether the bytes before `fed` still match what was read (false: replaced in place). */

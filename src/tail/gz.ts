@@ -12,6 +12,8 @@ export class GzGeneration {
   fed: number;
   /** True once the whole stream decompressed without error. */
   complete = false;
+  /** The file was gone when a drain opened it (removed by retention before it was read to the end). */
+  vanished = false;
   private counted: number;
 
   constructor(readonly path: string, readonly id: FileId, readonly fingerprint: string, offset: number, readonly size: number, private readonly ctx: GenerationContext) {
@@ -46,8 +48,9 @@ export class GzGeneration {
         await this.ctx.progress();
       }
       this.complete = true;
-    } catch {
+    } catch (err) {
       this.complete = false;
+      this.vanished = (err as NodeJS.ErrnoException).code === 'ENOENT';
     }
     return total;
   }

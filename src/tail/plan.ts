@@ -82,9 +82,9 @@ export function planResume(pos: Position, snap: Snapshot, misses: number, writte
   const rank = (c: Candidate): number => (c.kind === 'gz' ? 2 : sameId(c.id, pos) && c.size >= pos.offset ? 0 : c.size >= pos.offset ? 1 : 3);
   const match = same.sort((a, b) => rank(a) - rank(b))[0];
   if (match) return { kind: 'open', cand: match, truncatedWhileDown: truncatedWhileDown(pos, match, cands, writtenAtMs) };
-  // A `.gz` twin still being written, or an unstable listing, proves nothing.
-  const pendingGz = cands.some((c) => c.kind === 'gz' && (c.fingerprint === pos.fingerprint || c.fingerprint === null) && !gzReadable(c, cands));
-  if (pendingGz || !snap.stable || misses < LOST_AFTER_MISSES) return { kind: 'relist' };
+  // An unstable listing proves nothing. (A `.gz` twin still being written has its plain twin
+  // beside it, which matches; lumberjack removes the plain file only once the `.gz` is complete.)
+  if (!snap.stable || misses < LOST_AFTER_MISSES) return { kind: 'relist' };
   return { kind: 'lost', unreadBytes: lostBytes(pos) };
 }
 
