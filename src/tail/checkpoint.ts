@@ -1,7 +1,7 @@
 /** The checkpoint: read positions and counter state, written atomically together. */
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LostGeneration, Position } from './plan.js';
+import type { LostGeneration, Position, UnreadEntry } from './plan.js';
 
 /** Format version of `checkpoint.json`. */
 export const CHECKPOINT_VERSION = 1;
@@ -23,6 +23,8 @@ export interface Checkpoint {
   state: unknown;
   /** Generations declared lost, read from their offset if they turn up again (optional: older checkpoints lack it). */
   lost?: LostGeneration[];
+  /** Backups listed but not read yet: one gone after a restart was removed unread (optional: older checkpoints lack it). */
+  unread?: UnreadEntry[];
   /** Extra named sections owned by other inputs (e.g. recent webhook batch digests); kept as they are. */
   sections?: Record<string, unknown>;
 }
@@ -48,6 +50,7 @@ export function validate(v: unknown): string | null {
   if (!Array.isArray(c.done) || !c.done.every((d) => typeof d === 'string')) return 'invalid done list';
   if (!('state' in c)) return 'missing state';
   if (c.lost !== undefined && !(Array.isArray(c.lost) && c.lost.every((l) => typeof l?.fingerprint === 'string' && Number.isSafeInteger(l?.offset)))) return 'invalid lost list';
+  if (c.unread !== undefined && !(Array.isArray(c.unread) && c.unread.every((u) => typeof u?.fingerprint === 'string' && typeof u?.path === 'string'))) return 'invalid unread list';
   if (c.sections !== undefined && (c.sections === null || typeof c.sections !== 'object' || Array.isArray(c.sections))) return 'invalid sections';
   return null;
 }

@@ -55,7 +55,7 @@ export function capture(st: FollowState, opts: Pick<TailerOptions, 'path' | 'sta
   }
   const cp: Checkpoint = {
     version: CHECKPOINT_VERSION, writtenAtMs: wallMs, path: opts.path,
-    current, done: [...st.done], state: opts.state.snapshot(), lost: [...st.lost],
+    current, done: [...st.done], state: opts.state.snapshot(), lost: [...st.lost], unread: [...st.unread],
   };
   const sections = opts.sections?.snapshot();
   if (sections) cp.sections = sections;

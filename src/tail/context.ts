@@ -4,15 +4,10 @@ import type { TailEvents, LineConsumer, SectionProvider, StateProvider } from '.
 import type { Generation, GenerationContext } from './generation.js';
 import type { GzGeneration } from './gz.js';
 import type { Scanner } from './scan.js';
-import type { LostGeneration, Position } from './plan.js';
+import type { LostGeneration, Position, UnreadEntry } from './plan.js';
 
 /** A backup listed but not read yet. */
-export interface UnreadBackup {
-  fingerprint: string;
-  path: string;
-  /** Plain size observed, or null for a `.gz` (its decompressed size is unknown until read). */
-  size: number | null;
-}
+export type UnreadBackup = UnreadEntry;
 
 /** The tailer's state: one value, replaced (never mutated in place) by each step. */
 export interface FollowState {

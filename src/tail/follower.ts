@@ -43,6 +43,8 @@ export class Follower implements Tailer, Exec {
   private readonly saver: Checkpointer;
   private lag = 0;
   private cands: readonly Candidate[] = [];
+  /** Listings made by the scanner when the lag was last computed. */
+  private listingsSeen = -1;
   private watch: DirWatch | null = null;
 
   constructor(readonly opts: TailerOptions) {
@@ -196,11 +198,16 @@ export class Follower implements Tailer, Exec {
     return false;
   }
 
-  /** Lists the directory and reports the bytes on disk not read yet. */
+  /**
+   * Reports the bytes on disk not read yet. The directory is listed again unless the live file
+   * is current and was just checked (then only its size can have changed, and it is known).
+   */
   private async updateLag(): Promise<void> {
     const cur = this.st.current;
-    if (cur instanceof Generation) await cur.links().catch(() => 0);
-    this.cands = (await this.scanner.snapshot()).cands;
+    if (!(cur instanceof Generation && this.st.live && this.scanner.listings === this.listingsSeen)) {
+      this.cands = (await this.scanner.snapshot()).cands;
+    }
+    this.listingsSeen = this.scanner.listings;
     this.reportLag();
   }
 

@@ -2,7 +2,7 @@
 import { LineSplitter } from './lines.js';
 import type { FsHandle, TailFs } from './fs.js';
 import type { LineConsumer, TailEvents } from './types.js';
-import { fileId, fingerprintHandle, fingerprintOf, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
+import { fileId, fingerprintHandle, fingerprintOf, headEnd, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
 
 /** At most this many bytes are read per drain; then the tailer rechecks the path (rotation, shutdown). */
 export const PASS_BYTES = 64 * 1024 * 1024;
@@ -47,6 +47,8 @@ export class Generation {
   atEof = false;
   private counted: number;
   private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
+  /** The fingerprinted prefix (first line), once read and checked. */
+  private headBytes: Buffer | null = null;
   /** The head bytes read so far (while no fingerprint is known). */
   private headSeen: Buffer = Buffer.alloc(0);
 
@@ -121,7 +123,13 @@ export class Generation {
   private headUnchanged(): boolean {
     if (this.fingerprint === null) return true;
     const n = this.fh.readSync(this.head, 0, HEAD_BYTES, 0);
-    return fingerprintOf(this.head.subarray(0, n)) === this.fingerprint;
+    const known = this.headBytes;
+    // Compare bytes when the fingerprinted prefix is known (no hashing per chunk); else hash.
+    if (known !== null) return n >= known.length && this.head.compare(known, 0, known.length, 0, known.length) === 0;
+    const head = this.head.subarray(0, n);
+    if (fingerprintOf(head) !== this.fingerprint) return false;
+    this.headBytes = Buffer.from(head.subarray(0, headEnd(head)!));
+    return true;
   }
 
   /** Collects the head from chunks read contiguously from offset 0 and fingerprints it once it holds a line. */
@@ -176,6 +184,7 @@ export class Generation {
     this.skipNul = true;
     this.fingerprint = null;
     this.headSeen = Buffer.alloc(0);
+    this.headBytes = null;
   }
 
   /** Whether the bytes before `fed` still match what was read (false: replaced in place). */

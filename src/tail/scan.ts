@@ -1,6 +1,6 @@
 /** Directory scan: the live file and its lumberjack backups (`audit-*.log[.gz]`), fingerprinted and ordered. */
 import { basename, dirname, extname, join } from 'node:path';
-import type { TailFs } from './fs.js';
+import type { FsStat, TailFs } from './fs.js';
 import { fileId, fingerprintOf, readAt, HEAD_BYTES } from './identity.js';
 import type { Candidate, Snapshot } from './plan.js';
 
@@ -41,14 +41,11 @@ export async function gzFingerprint(fs: TailFs, path: string): Promise<string | 
   return fingerprintOf(Buffer.concat(parts).subarray(0, HEAD_BYTES));
 }
 
-async function plainFingerprint(fs: TailFs, path: string): Promise<string | null> {
-  const fh = await fs.open(path);
-  try { return fingerprintOf(await readAt(fh, 0, HEAD_BYTES)); } finally { await fh.close(); }
-}
-
 /** Lists and fingerprints the live file and its backups; caches fingerprints of unchanged files. */
 export class Scanner {
   private cache = new Map<string, string>();
+  /** Listings made so far. */
+  listings = 0;
   private readonly isBackup: (name: string) => boolean;
 
   constructor(private readonly fs: TailFs, private readonly livePath: string) {
@@ -72,6 +69,7 @@ export class Scanner {
    */
   async snapshot(): Promise<Snapshot> {
     const dir = dirname(this.livePath);
+    this.listings++;
     let before: string;
     let names: string[];
     try {
@@ -95,18 +93,37 @@ export class Scanner {
 
   private async candidate(path: string, name: string, seen: Map<string, string>): Promise<Candidate | 'vanished' | null> {
     try {
-      const st = await this.fs.stat(path);
+      let st = await this.fs.stat(path);
       if (st.kind !== 'file') return null;
       const kind = name === basename(this.livePath) ? 'live' : name.endsWith('.gz') ? 'gz' : 'plain';
-      const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
-      let fp = this.cache.get(key) ?? null;
-      if (fp === null) fp = kind === 'gz' ? await gzFingerprint(this.fs, path) : await plainFingerprint(this.fs, path);
-      if (fp !== null) seen.set(key, fp);
+      let fp = this.cache.get(statKey(st)) ?? null;
+      if (fp === null) {
+        // Identity and fingerprint must describe the same file: the path may be renamed over
+        // between a stat and an open, so a plain file is stat'ed through the handle it is read by.
+        ({ st, fp } = kind === 'gz' ? { st, fp: await gzFingerprint(this.fs, path) } : await plainIdentity(this.fs, path));
+        if (kind === 'gz' && statKey(await this.fs.stat(path)) !== statKey(st)) return 'vanished';
+      }
+      if (fp !== null) seen.set(statKey(st), fp);
       const orderMs = kind === 'live' ? Number.POSITIVE_INFINITY : (stampMs(name) ?? st.mtimeMs);
       return { path, kind, id: fileId(st), size: st.size, orderMs, birthMs: st.birthMs, fingerprint: fp };
     } catch (err) {
       return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : null;
     }
+  }
+}
+
+function statKey(st: FsStat): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+}
+
+/** The stat and first-line fingerprint of a plain file, both through one open handle. */
+async function plainIdentity(fs: TailFs, path: string): Promise<{ st: FsStat; fp: string | null }> {
+  const fh = await fs.open(path);
+  try {
+    const st = await fh.stat();
+    return { st, fp: fingerprintOf(await readAt(fh, 0, HEAD_BYTES)) };
+  } finally {
+    await fh.close();
   }
 }
 

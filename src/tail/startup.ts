@@ -37,7 +37,7 @@ async function restore(x: Exec, store: CheckpointStore, cp: Checkpoint, st: Foll
   }
   x.log.info('resumed from checkpoint', { position: cp.current, writtenAtMs: cp.writtenAtMs });
   const resumeAt = cp.current ? { pos: cp.current, writtenAtMs: cp.writtenAtMs, misses: 0 } : null;
-  return { ...st, done: new Set(cp.done), lost: cp.lost ?? [], resume: resumeAt };
+  return { ...st, done: new Set(cp.done), lost: cp.lost ?? [], unread: cp.unread ?? [], resume: resumeAt };
 }
 
 /**

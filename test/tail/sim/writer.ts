@@ -15,6 +15,8 @@ export class SimWriter {
   readonly written: number[] = [];
   /** Ids of lines removed by retention (from every name) before the end. */
   readonly retained = new Set<number>();
+  /** Called with the content of each file retention removes. */
+  onRetention: (data: Buffer) => void = () => undefined;
   private nextId = 1;
   private partial: Buffer | null = null;
   private rotations = 0;
@@ -112,6 +114,7 @@ export class SimWriter {
       const node = this.dir.names.get(name);
       if (!node) continue;
       for (const id of idsIn(node.data)) this.retained.add(id);
+      this.onRetention(node.data);
       this.dir.unlink(name);
     }
     return `retention deletes ${b}`;
