@@ -25,7 +25,7 @@ export async function advance(x: Exec, st: FollowState): Promise<FollowState> {
     if (next === 'live') return useLive(x, st, live);
     if (live instanceof Generation) await live.close();
     try {
-      const current = await openCandidate(x, next.cand, next.offset);
+      const current = await openCandidate(x.ctx, next.cand, next.offset);
       x.log.debug('reading unread backup', { path: next.cand.path, fingerprint: next.cand.fingerprint, offset: next.offset });
       if (next.offset > 0) x.log.warn('a generation declared lost reappeared; reading its rest', { path: next.cand.path, offset: next.offset });
       const lost = st.lost.filter((l) => l.fingerprint !== next.cand.fingerprint);

@@ -11,7 +11,8 @@ import { fileStore, type CheckpointStore } from './checkpoint.js';
 import { realFs } from './realfs.js';
 import { errorReason, type TailFs } from './fs.js';
 import { INITIAL_STATE, type Exec, type FollowState } from './context.js';
-import { lagBytes, type Candidate } from './plan.js';
+import { lagBytes, planNext, type Candidate } from './plan.js';
+import { openCandidate } from './open.js';
 import { resume, startup } from './startup.js';
 import { advance } from './advance.js';
 import { handleTruncation } from './truncation.js';
@@ -141,7 +142,7 @@ export class Follower implements Tailer, Exec {
         continue; // byte budget spent: recheck the path, then read on
       } else if (!this.st.live) {
         await this.finishCurrent();
-      } else if (!(await this.liveChanged(cur))) {
+      } else if (!(await this.liveChanged(cur)) && !(await this.readSideBackup(cur))) {
         break;
       }
     }
@@ -160,6 +161,34 @@ export class Follower implements Tailer, Exec {
     if (!this.st.copy) this.events.rotated();
     this.st = { ...this.st, current: null, live: false, copy: false, done };
     this.touch();
+  }
+
+  /**
+   * At the end of the live file: a backup that is neither read nor the live generation's own copy
+   * holds lines never seen (e.g. copied by copytruncate before the first read of a new file). It is
+   * read whole now, without checkpoints in between, so a crash cannot record half of it. True if one was read.
+   */
+  private async readSideBackup(cur: Generation): Promise<boolean> {
+    const snap = await this.scanner.snapshot();
+    this.cands = snap.cands;
+    this.listingsSeen = this.scanner.listings;
+    const done = new Set(this.st.done);
+    if (cur.fingerprint !== null) done.add(cur.fingerprint);
+    // The live generation itself may show up as a backup (renamed since the last stat): never read it twice.
+    const next = planNext(snap.cands.filter((c) => !cur.is(c.id)), done, this.st.lost);
+    if (next === 'live') return false;
+    const side = await openCandidate({ ...this.ctx, progress: () => Promise.resolve() }, next.cand, next.offset).catch(() => null);
+    if (!side) return false;
+    do await side.drain(); while (side instanceof Generation && !side.atEof && !this.loop.stopped);
+    const complete = side instanceof GzGeneration ? side.complete : side.atEof;
+    if (!complete) { await side.close(); return false; }
+    side.finish();
+    await side.close();
+    this.log.info('read a backup that appeared beside the live file', { path: next.cand.path, offset: next.offset });
+    const lost = this.st.lost.filter((l) => l.fingerprint !== next.cand.fingerprint);
+    this.st = { ...this.st, done: new Set([...this.st.done, next.cand.fingerprint!]), lost };
+    this.touch();
+    return true;
   }
 
   /** A `.gz` backup removed before it was read to the end: its rest is lost (amount unknown: sizes are compressed). */

@@ -1,6 +1,6 @@
 /** Opening a listed candidate, checking that the file opened is the one listed. */
 import type { Exec } from './context.js';
-import { Generation } from './generation.js';
+import { Generation, type GenerationContext } from './generation.js';
 import { GzGeneration } from './gz.js';
 import type { Candidate } from './plan.js';
 
@@ -16,9 +16,9 @@ export function staleListing(path: string): NodeJS.ErrnoException {
  * path must still be the listed inode: a rotation between listing and opening would otherwise
  * resume the wrong file at the old offset. Throws ENOENT when it is not.
  */
-export async function openCandidate(x: Exec, c: Candidate, offset: number): Promise<Generation | GzGeneration> {
-  if (c.kind === 'gz') return new GzGeneration(c.path, c.id, c.fingerprint!, offset, c.size, x.ctx);
-  const gen = await Generation.open(c.path, offset, x.ctx);
+export async function openCandidate(ctx: GenerationContext, c: Candidate, offset: number): Promise<Generation | GzGeneration> {
+  if (c.kind === 'gz') return new GzGeneration(c.path, c.id, c.fingerprint!, offset, c.size, ctx);
+  const gen = await Generation.open(c.path, offset, ctx);
   if (!gen.is(c.id) || (c.fingerprint !== null && gen.fingerprint !== c.fingerprint)) {
     await gen.close();
     throw staleListing(c.path);

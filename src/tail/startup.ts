@@ -52,7 +52,7 @@ export async function resume(x: Exec, st: FollowState): Promise<FollowState> {
     if (step.kind === 'relist') { st = { ...st, resume: { pos, writtenAtMs, misses: misses + 1 } }; continue; }
     if (step.kind === 'lost') return declareLost(x, st, pos, step.unreadBytes);
     try {
-      const gen = await openCandidate(x, step.cand, pos.offset);
+      const gen = await openCandidate(x.ctx, step.cand, pos.offset);
       if (gen instanceof Generation && gen.size < pos.offset) {
         x.log.warn('checkpointed file is shorter than the checkpoint offset; reading it from the start', { path: step.cand.path, offset: pos.offset, size: gen.size });
         x.events.truncated();

@@ -30,7 +30,7 @@ export async function handleTruncation(x: Exec, st: FollowState, cur: Generation
       break;
     }
     try {
-      const current = await openCandidate(x, copy, offset);
+      const current = await openCandidate(x.ctx, copy, offset);
       x.log.debug('reading the rest from the copy', { path: copy.path, offset });
       return { ...next, current, copy: true };
     } catch (err) {

@@ -130,13 +130,11 @@ function check(writer: SimWriter, sink: SimSink, mustReport: ReadonlySet<number>
   const problems: string[] = [];
   const count = new Map<number, number>();
   for (const id of sink.seen) count.set(id, (count.get(id) ?? 0) + 1);
-  let missing = 0;
   let unreported = 0;
   for (const id of writer.written) {
     const n = count.get(id) ?? 0;
     if (n > 1) problems.push(`line ${id} counted ${n} times`);
     if (n === 0 && !writer.retained.has(id)) problems.push(`line ${id} never counted (not removed by retention)`);
-    if (n === 0) missing++;
     if (n === 0 && mustReport.has(id)) unreported++;
   }
   if (sink.seen.includes(-1)) problems.push('a line was reported too long');
