@@ -7,6 +7,9 @@ import { fileId, fingerprintHandle, fingerprintOf, headEnd, nextMark, readAt, sa
 /** At most this many bytes are read per drain; then the tailer rechecks the path (rotation, shutdown). */
 export const PASS_BYTES = 64 * 1024 * 1024;
 
+/** Scratch space for the synchronous head check (used and released within one synchronous call). */
+const HEAD_SCRATCH = Buffer.allocUnsafe(HEAD_BYTES);
+
 /** Reports bytes committed since `counted` as read; returns the new counted position. */
 export function reportCommitted(ctx: GenerationContext, committed: number, counted: number): number {
   if (committed <= counted) return counted;
@@ -46,7 +49,6 @@ export class Generation {
   /** The last drain reached the end of the file (false: it stopped at its byte budget or for shutdown). */
   atEof = false;
   private counted: number;
-  private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
   /** The fingerprinted prefix (first line), once read and checked. */
   private headBytes: Buffer | null = null;
   /** The head bytes read so far (while no fingerprint is known). */
@@ -122,11 +124,11 @@ export class Generation {
    */
   private headUnchanged(): boolean {
     if (this.fingerprint === null) return true;
-    const n = this.fh.readSync(this.head, 0, HEAD_BYTES, 0);
+    const n = this.fh.readSync(HEAD_SCRATCH, 0, HEAD_BYTES, 0);
     const known = this.headBytes;
     // Compare bytes when the fingerprinted prefix is known (no hashing per chunk); else hash.
-    if (known !== null) return n >= known.length && this.head.compare(known, 0, known.length, 0, known.length) === 0;
-    const head = this.head.subarray(0, n);
+    if (known !== null) return n >= known.length && HEAD_SCRATCH.compare(known, 0, known.length, 0, known.length) === 0;
+    const head = HEAD_SCRATCH.subarray(0, n);
     if (fingerprintOf(head) !== this.fingerprint) return false;
     this.headBytes = Buffer.from(head.subarray(0, headEnd(head)!));
     return true;
