@@ -2,7 +2,7 @@
 import type { Exec, FollowState } from './context.js';
 import type { Generation } from './generation.js';
 import { openCandidate } from './open.js';
-import { planCopy } from './plan.js';
+import { planCopy, type Candidate } from './plan.js';
 
 /** Listings tried to find the copy (an unstable listing may miss it). */
 const COPY_LISTINGS = 4;
@@ -22,6 +22,7 @@ export async function handleTruncation(x: Exec, st: FollowState, cur: Generation
   x.log.info('audit log truncated in place', { path: x.path, offset });
   const next: FollowState = { ...st, current: null, live: false, afterTruncation: true };
   if (fp === null) return next;
+  let seen: Candidate | undefined;
   for (let i = 0; i < COPY_LISTINGS; i++) {
     const snap = await x.scanner.snapshot();
     const copy = planCopy(fp, offset, snap.cands);
@@ -29,6 +30,7 @@ export async function handleTruncation(x: Exec, st: FollowState, cur: Generation
       if (!snap.stable) continue;
       break;
     }
+    seen = copy;
     try {
       const current = await openCandidate(x.ctx, copy, offset);
       x.log.debug('reading the rest from the copy', { path: copy.path, offset });
@@ -36,6 +38,12 @@ export async function handleTruncation(x: Exec, st: FollowState, cur: Generation
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+  }
+  if (seen) {
+    // The copy existed but was removed before it could be read: its rest is lost.
+    const unread = seen.kind === 'plain' ? Math.max(0, seen.size - offset) : null;
+    x.events.fileLost(unread, seen.path);
+    x.log.warn('copy of the truncated audit log removed before it was read', { path: seen.path, offset, unreadBytes: unread ?? 'unknown' });
   }
   const done = new Set(st.done);
   done.add(fp);
