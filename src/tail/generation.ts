@@ -49,6 +49,8 @@ export class Generation {
   /** The last drain reached the end of the file (false: it stopped at its byte budget or for shutdown). */
   atEof = false;
   private counted: number;
+  /** Head read buffer for the content check, allocated once. */
+  private scratch: Buffer<ArrayBuffer> | null = null;
   /** The fingerprinted prefix (first line), once read and checked. */
   private headBytes: Buffer | null = null;
   /** The head bytes read so far (while no fingerprint is known). */
@@ -199,8 +201,13 @@ export class Generation {
       if (!now.equals(this.mark)) return false;
     }
     if (this.fingerprint !== null) {
-      const fp = await fingerprintHandle(this.fh);
-      if (fp !== this.fingerprint) return false;
+      this.scratch ??= Buffer.allocUnsafe(HEAD_BYTES);
+      const known = this.headBytes;
+      if (known !== null) {
+        const n = await this.fh.read(this.scratch, 0, known.length, 0);
+        return n === known.length && this.scratch.compare(known, 0, n, 0, n) === 0;
+      }
+      if ((await fingerprintHandle(this.fh, this.scratch)) !== this.fingerprint) return false;
     }
     return true;
   }

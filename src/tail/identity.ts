@@ -35,8 +35,7 @@ export function headEnd(head: Buffer): number | null {
 }
 
 /** Reads the head of an open plain file and fingerprints it. */
-export async function fingerprintHandle(fh: FsHandle): Promise<string | null> {
-  const buf = Buffer.allocUnsafe(HEAD_BYTES);
+export async function fingerprintHandle(fh: FsHandle, buf = Buffer.allocUnsafe(HEAD_BYTES)): Promise<string | null> {
   const bytesRead = await fh.read(buf, 0, HEAD_BYTES, 0);
   return fingerprintOf(buf.subarray(0, bytesRead));
 }

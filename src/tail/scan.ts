@@ -1,7 +1,7 @@
 /** Directory scan: the live file and its lumberjack backups (`audit-*.log[.gz]`), fingerprinted and ordered. */
 import { basename, dirname, extname, join } from 'node:path';
 import type { FsStat, TailFs } from './fs.js';
-import { fileId, fingerprintOf, readAt, HEAD_BYTES } from './identity.js';
+import { fileId, fingerprintOf, HEAD_BYTES } from './identity.js';
 import type { Candidate, Snapshot } from './plan.js';
 
 export type { Candidate, Snapshot } from './plan.js';
@@ -44,6 +44,8 @@ export async function gzFingerprint(fs: TailFs, path: string): Promise<string | 
 /** Lists and fingerprints the live file and its backups; caches fingerprints of unchanged files. */
 export class Scanner {
   private cache = new Map<string, string>();
+  /** Head buffer for fingerprints (listings run one at a time). */
+  private readonly scratch = Buffer.allocUnsafe(HEAD_BYTES);
   /** Listings made so far. */
   listings = 0;
   private readonly isBackup: (name: string) => boolean;
@@ -100,7 +102,7 @@ export class Scanner {
       if (fp === null) {
         // Identity and fingerprint must describe the same file: the path may be renamed over
         // between a stat and an open, so a plain file is stat'ed through the handle it is read by.
-        ({ st, fp } = kind === 'gz' ? { st, fp: await gzFingerprint(this.fs, path) } : await plainIdentity(this.fs, path));
+        ({ st, fp } = kind === 'gz' ? { st, fp: await gzFingerprint(this.fs, path) } : await plainIdentity(this.fs, path, this.scratch));
         if (kind === 'gz' && statKey(await this.fs.stat(path)) !== statKey(st)) return 'vanished';
       }
       if (fp !== null) seen.set(statKey(st), fp);
@@ -117,11 +119,12 @@ function statKey(st: FsStat): string {
 }
 
 /** The stat and first-line fingerprint of a plain file, both through one open handle. */
-async function plainIdentity(fs: TailFs, path: string): Promise<{ st: FsStat; fp: string | null }> {
+async function plainIdentity(fs: TailFs, path: string, buf: Buffer): Promise<{ st: FsStat; fp: string | null }> {
   const fh = await fs.open(path);
   try {
     const st = await fh.stat();
-    return { st, fp: fingerprintOf(await readAt(fh, 0, HEAD_BYTES)) };
+    const n = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return { st, fp: fingerprintOf(buf.subarray(0, n)) };
   } finally {
     await fh.close();
   }

@@ -57,7 +57,7 @@ class SimStore implements CheckpointStore {
 export interface SimOptions { lines: number; crashes: number; actionRate: number; crashRate: number }
 
 /** Runs schedule `seed`; returns a list of problems (empty when the property holds). */
-export async function runSchedule(seed: number, o: SimOptions = { lines: 14, crashes: 3, actionRate: 0.3, crashRate: 0.03 }): Promise<string[]> {
+export async function runSchedule(seed: number, o: SimOptions = { lines: 10, crashes: 3, actionRate: 0.3, crashRate: 0.03 }): Promise<string[]> {
   const rand = rng(seed);
   const dir = new SimDir();
   const writer = new SimWriter(dir, rand, o.lines);
