@@ -27,7 +27,10 @@ export const realFs: TailFs = {
   list: (dir) => readdir(dir),
   stat: async (path) => toFsStat(await stat(path, { bigint: true })),
   async open(path): Promise<FsHandle> {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer (it would hold a thread and the tailer for good).
+    // Refuse special files before opening (a socket cannot be opened at all: ENXIO). O_NONBLOCK: a
+    // FIFO swapped in after this check must not make the open wait for a writer (holding a thread for good).
+    const pre = toFsStat(await stat(path, { bigint: true }));
+    if (pre.kind !== 'file') throw notRegular(path, pre.kind);
     const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const st = toFsStat(await fh.stat({ bigint: true }));
