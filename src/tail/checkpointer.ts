@@ -1,6 +1,6 @@
 /** When and what to checkpoint: positions and counters captured together, written at most once a second. */
 import type { Logger } from '../log.js';
-import type { TailerOptions } from './index.js';
+import type { TailerOptions } from './options.js';
 import type { FollowState } from './context.js';
 import type { TailEvents } from './types.js';
 import type { Clock } from './waker.js';

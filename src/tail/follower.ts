@@ -1,6 +1,6 @@
 /** The executor: performs the I/O the steps ask for, keeps the one state value, polls, checkpoints. */
 import type { Logger } from '../log.js';
-import type { Tailer, TailerOptions } from './index.js';
+import type { Tailer, TailerOptions } from './options.js';
 import type { LineConsumer, SectionProvider, StateProvider, TailEvents } from './types.js';
 import { backoffMs, systemClock, timerWaker, type Clock, type Waker } from './waker.js';
 import { Generation, type GenerationContext } from './generation.js';
