@@ -9,7 +9,7 @@ import type { LineConsumer, StateProvider, TailEvents } from '../../../src/tail/
 import { Logger, silentLogger } from '../../../src/log.js';
 import { rng } from '../writer.js';
 import { fingerprintOf, HEAD_BYTES } from '../../../src/tail/identity.js';
-import { SimDir, SimFs } from './simfs.js';
+import { SimDir, SimFs, halt } from './simfs.js';
 import { SimWriter, idsIn } from './writer.js';
 
 /** Counts line ids and tail events; all of it is checkpointed state. */
@@ -85,8 +85,7 @@ export async function runSchedule(seed: number, o: SimOptions = { lines: 10, cra
     const cp = store.durable === null ? null : JSON.parse(store.durable) as Checkpoint;
     if (fp !== null && cp && ((cp.current?.fingerprint === fp && cp.current.offset < data.length) || cp.unread?.some((u) => u.fingerprint === fp))) for (const id of idsIn(data)) mustReport.add(id);
   };
-  const NEVER = new Promise<never>(() => undefined);
-  const store = new SimStore(async (op) => { await Promise.resolve(); if (!tick(op)) await NEVER; });
+  const store = new SimStore(async (op) => { await Promise.resolve(); if (!tick(op)) await halt(); });
   let sink = new SimSink();
   for (let life = 0; life < 50; life++) {
     sink = new SimSink();

@@ -26,7 +26,10 @@ function enoent(path: string): NodeJS.ErrnoException {
   return err;
 }
 
-const NEVER = new Promise<never>(() => undefined);
+/** A promise that never settles and that nothing else holds: the crashed reader parked on it can be collected. */
+export function halt(): Promise<never> {
+  return new Promise<never>(() => undefined);
+}
 
 /** The directory `/sim` and its entries; the writer side mutates it synchronously. */
 export class SimDir {
@@ -81,7 +84,7 @@ export class SimFs implements TailFs {
 
   private async step(op: string): Promise<void> {
     await Promise.resolve();
-    if (!this.tick(op)) await NEVER;
+    if (!this.tick(op)) await halt();
   }
 
   private node(path: string): Inode | undefined {
