@@ -2,7 +2,7 @@
 import type { Exec, FollowState } from './context.js';
 import { Generation } from './generation.js';
 import { openCandidate, reportOpenError } from './open.js';
-import { planNext, pruneDone, vanishedUnread, unreadBackups, type Snapshot } from './plan.js';
+import { planNext, pruneDone, settleUnread, type Snapshot } from './plan.js';
 import type { UnreadBackup } from './context.js';
 
 /** How often a step lists again when a file vanished between listing and opening. */
@@ -20,7 +20,7 @@ export async function advance(x: Exec, st: FollowState): Promise<FollowState> {
     const snap = await x.scanner.snapshot();
     const { cands } = snap;
     const done = pruneDone(st.done, cands);
-    st = { ...st, done, unread: settleUnread(x, st, snap, done) };
+    st = { ...st, done, unread: settle(x, st, snap, done) };
     const next = planNext(cands, done, st.lost);
     if (next === 'live') return useLive(x, st, live);
     if (live instanceof Generation) await live.close();
@@ -38,18 +38,18 @@ export async function advance(x: Exec, st: FollowState): Promise<FollowState> {
 }
 
 /**
- * Backups listed earlier but neither read nor listed now were removed unread (retention): each is
- * counted lost once a stable listing confirms it. Returns the unread backups to remember.
+ * Backups listed earlier but neither read nor listed now (under any name, in stable listings)
+ * were removed unread (retention): each is counted lost. Returns the unread backups to remember.
  */
-function settleUnread(x: Exec, st: FollowState, snap: Snapshot, done: ReadonlySet<string>): readonly UnreadBackup[] {
-  if (!snap.stable) return [...st.unread, ...unreadBackups(snap.cands, done).filter((u) => !st.unread.some((o) => o.fingerprint === u.fingerprint))];
+function settle(x: Exec, st: FollowState, snap: Snapshot, done: ReadonlySet<string>): readonly UnreadBackup[] {
   // Against the done set before pruning: a backup finished and then removed is not lost.
-  for (const gone of vanishedUnread(st.unread, snap.cands, st.done)) {
-    x.events.fileLost(gone.size, gone.path);
-    x.log.warn('rotated audit log removed before it was read', { path: gone.path, unreadBytes: gone.size ?? 'unknown' });
+  const { gone, kept } = settleUnread(st.unread, snap, st.done, done);
+  for (const g of gone) {
+    x.events.fileLost(g.size, g.path);
+    x.log.warn('rotated audit log removed before it was read', { path: g.path, unreadBytes: g.size ?? 'unknown' });
     x.touch();
   }
-  return unreadBackups(snap.cands, done);
+  return kept;
 }
 
 /** Makes the opened live file current, or reports why it could not be opened (state unchanged). */

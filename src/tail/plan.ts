@@ -58,7 +58,7 @@ export type ResumeStep =
   | { kind: 'relist' }
   | { kind: 'lost'; unreadBytes: number | null };
 
-/** Listings that must miss a generation, the last one stable, before it is declared lost. */
+/** Stable listings in a row that must miss a generation before it is declared lost. */
 export const LOST_AFTER_MISSES = 2;
 
 /** Whether a `.gz` candidate may be read: complete once its plain twin is gone (lumberjack order). */
@@ -73,8 +73,9 @@ function sameId(a: FileId, b: FileId): boolean {
 
 /**
  * Finds the checkpointed generation in a listing by fingerprint (dev/ino and size break ties).
- * Missing from the listing: list again, unless `misses` listings (this one included) missed it
- * and this one is stable; only then is it lost.
+ * Missing from the listing: list again, unless `misses` stable listings in a row (this one
+ * included) missed it; only then is it lost. One stable listing is not enough: directory mtimes
+ * are coarse (a rename in the same clock tick as the first stat leaves the mtime unchanged).
  */
 export function planResume(pos: Position, snap: Snapshot, misses: number, writtenAtMs: number): ResumeStep {
   const { cands } = snap;
@@ -140,6 +141,8 @@ export interface UnreadEntry {
   fingerprint: string;
   path: string;
   size: number | null;
+  /** Stable listings in a row that did not show it. */
+  misses?: number;
 }
 
 /** The backups in a listing not read yet (oldest first). */
@@ -152,7 +155,18 @@ export function unreadBackups(cands: readonly Candidate[], done: ReadonlySet<str
   return out;
 }
 
-/** Unread backups remembered from earlier listings that a (stable) listing no longer shows under any name. */
-export function vanishedUnread(prev: readonly UnreadEntry[], cands: readonly Candidate[], done: ReadonlySet<string>): UnreadEntry[] {
-  return prev.filter((u) => !done.has(u.fingerprint) && !cands.some((c) => c.fingerprint === u.fingerprint));
+/**
+ * Settles the unread backups remembered from earlier listings against a new one: each missing
+ * from `LOST_AFTER_MISSES` stable listings in a row (under any name) is `gone`; the others, with
+ * the backups newly listed unread, are `kept`.
+ */
+export function settleUnread(prev: readonly UnreadEntry[], snap: Snapshot, done: ReadonlySet<string>, pruned: ReadonlySet<string>): { gone: UnreadEntry[]; kept: UnreadEntry[] } {
+  const gone: UnreadEntry[] = [];
+  const kept: UnreadEntry[] = [];
+  for (const u of prev) {
+    if (done.has(u.fingerprint) || snap.cands.some((c) => c.fingerprint === u.fingerprint)) continue;
+    const misses = (u.misses ?? 0) + (snap.stable ? 1 : 0);
+    (misses >= LOST_AFTER_MISSES ? gone : kept).push({ ...u, misses: snap.stable ? misses : u.misses ?? 0 });
+  }
+  return { gone, kept: [...kept, ...unreadBackups(snap.cands, pruned)] };
 }

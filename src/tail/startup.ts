@@ -6,7 +6,7 @@ import { openCandidate } from './open.js';
 import { planResume, type Position } from './plan.js';
 
 /** Listings per attempt to find the checkpointed generation (the attempt is repeated at the next poll). */
-const RESUME_LISTINGS = 4;
+const RESUME_LISTINGS = 6;
 /** Lost generations remembered (in case one reappears). */
 const MAX_LOST = 16;
 
@@ -47,9 +47,11 @@ async function restore(x: Exec, store: CheckpointStore, cp: Checkpoint, st: Foll
  */
 export async function resume(x: Exec, st: FollowState): Promise<FollowState> {
   for (let i = 0; i < RESUME_LISTINGS && st.resume; i++) {
-    const { pos, writtenAtMs, misses } = st.resume;
-    const step = planResume(pos, await x.scanner.snapshot(), misses + 1, writtenAtMs);
-    if (step.kind === 'relist') { st = { ...st, resume: { pos, writtenAtMs, misses: misses + 1 } }; continue; }
+    const { pos, writtenAtMs } = st.resume;
+    const snap = await x.scanner.snapshot();
+    const misses = snap.stable ? st.resume.misses + 1 : 0;
+    const step = planResume(pos, snap, misses, writtenAtMs);
+    if (step.kind === 'relist') { st = { ...st, resume: { pos, writtenAtMs, misses } }; continue; }
     if (step.kind === 'lost') return declareLost(x, st, pos, step.unreadBytes);
     try {
       const gen = await openCandidate(x.ctx, step.cand, pos.offset);

@@ -2,10 +2,10 @@
 import type { Exec, FollowState } from './context.js';
 import type { Generation } from './generation.js';
 import { openCandidate } from './open.js';
-import { planCopy, type Candidate } from './plan.js';
+import { LOST_AFTER_MISSES, planCopy, type Candidate } from './plan.js';
 
 /** Listings tried to find the copy (an unstable listing may miss it). */
-const COPY_LISTINGS = 4;
+const COPY_LISTINGS = 6;
 
 /**
  * Closes the truncated generation and counts the truncation. If a backup carries the same
@@ -23,12 +23,13 @@ export async function handleTruncation(x: Exec, st: FollowState, cur: Generation
   const next: FollowState = { ...st, current: null, live: false, afterTruncation: true };
   if (fp === null) return next;
   let seen: Candidate | undefined;
-  for (let i = 0; i < COPY_LISTINGS; i++) {
+  for (let i = 0, misses = 0; i < COPY_LISTINGS; i++) {
     const snap = await x.scanner.snapshot();
     const copy = planCopy(fp, offset, snap.cands);
     if (!copy) {
-      if (!snap.stable) continue;
-      break;
+      misses = snap.stable ? misses + 1 : 0;
+      if (misses >= LOST_AFTER_MISSES) break;
+      continue;
     }
     seen = copy;
     try {
