@@ -1,7 +1,8 @@
 /**
  * Deterministic simulation of the tailer against a lumberjack writer, gzip twins, copytruncate,
  * retention, non-atomic listings and crashes. Replay one schedule: SIM_SEED=<n> npx mocha --no-config
- * --node-option import=tsx --extension ts test/tail/sim.test.ts (SIM_SCHEDULES=<n> changes the count).
+ * --node-option import=tsx --extension ts test/tail/sim.test.ts (SIM_SCHEDULES=<n> changes the count;
+ * SIM_TRACE=1 prints every writer action, filesystem operation, crash and tailer log line).
  */
 import { strict as assert } from 'node:assert';
 import { runSchedule } from './sim/run.js';

@@ -1,3 +1,4 @@
+/** Runs a range of simulator schedules outside mocha (node --import tsx test/tail/sim/sweep.mts FROM TO); SIM_TRACE=1 prints every step. */
 import { runSchedule } from './run.js';
 const from = Number(process.argv[2] ?? 1);
 const to = Number(process.argv[3] ?? from);
