@@ -23,7 +23,9 @@ const SEED = Number(process.env.TORTURE_SEED ?? 0);
 
 /** Two busy loops keeping both cores loaded for the test's duration. */
 function busyLoops(): () => void {
-  const kids = [0, 1].map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  // Each loop exits by itself once its parent is gone (a killed test run must not leave them spinning).
+  const loop = `for (let i = 0; ; i++) if ((i & 0xffffff) === 0 && process.ppid !== ${process.pid}) process.exit(0);`;
+  const kids = [0, 1].map(() => spawn(process.execPath, ['-e', loop], { stdio: 'ignore' }));
   return () => { for (const k of kids) k.kill('SIGKILL'); };
 }
 const VOLATILE = new Set(['k8s_anon_audit_silence_seconds']);
