@@ -19,7 +19,8 @@ export async function advance(x: Exec, st: FollowState): Promise<FollowState> {
     const live = await Generation.open(x.path, 0, x.ctx).catch((err: unknown) => err);
     const snap = await x.scanner.snapshot();
     const { cands } = snap;
-    const done = pruneDone(st.done, cands);
+    // Forget finished generations only on a stable listing: one that missed a file proves nothing.
+    const done = snap.stable ? pruneDone(st.done, cands) : st.done;
     st = { ...st, done, unread: settle(x, st, snap, done) };
     const next = planNext(cands, done, st.lost);
     if (next === 'live') return useLive(x, st, live);
