@@ -56,73 +56,102 @@ class SimStore implements CheckpointStore {
 /** Knobs of one schedule. */
 export interface SimOptions { lines: number; crashes: number; actionRate: number; crashRate: number }
 
-/** Runs schedule `seed`; returns a list of problems (empty when the property holds). */
-export async function runSchedule(seed: number, o: SimOptions = { lines: 10, crashes: 3, actionRate: 0.3, crashRate: 0.03 }): Promise<string[]> {
-  const rand = rng(seed);
-  const dir = new SimDir();
-  const writer = new SimWriter(dir, rand, o.lines);
-  const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  let crashesLeft = o.crashes;
-  let chaos = true;
-  let crash: (() => void) | null = null;
-  const trace = process.env.SIM_TRACE ? (m: string): void => { process.stderr.write(`${m}\n`); } : null;
-  const tick = (op = 'store'): boolean => {
-    clock.advance(250);
+const DEFAULTS: SimOptions = { lines: 10, crashes: 3, actionRate: 0.3, crashRate: 0.03 };
+const trace = process.env.SIM_TRACE ? (m: string): void => { process.stderr.write(`${m}\n`); } : null;
+
+/** One seeded schedule: the world (directory, writer, clock, durable checkpoint) and the reader's lives. */
+class Schedule {
+  readonly rand: () => number;
+  readonly dir = new SimDir();
+  readonly writer: SimWriter;
+  readonly clock = new ManualClock(Date.UTC(2026, 0, 1));
+  readonly fs: SimFs;
+  readonly store: SimStore;
+  /** Line ids in files removed by retention while the durable checkpoint knew the file. */
+  readonly mustReport = new Set<number>();
+  private crashesLeft: number;
+  /** The writer acts and the reader may crash (off for the first start and the final catch-up). */
+  chaos = true;
+  private crash: (() => void) | null = null;
+
+  constructor(seed: number, private readonly o: SimOptions) {
+    this.rand = rng(seed);
+    this.writer = new SimWriter(this.dir, this.rand, o.lines);
+    this.crashesLeft = o.crashes;
+    this.fs = new SimFs(this.dir, (op) => this.tick(op), this.rand);
+    this.store = new SimStore(async (op) => { await Promise.resolve(); if (!this.tick(op)) await halt(); });
+    this.writer.onRetention = (data) => this.retained(data);
+  }
+
+  /** An await point: time passes, the writer may act, the reader may crash (false: it never resumes). */
+  tick(op: string): boolean {
+    this.clock.advance(250);
     trace?.(`  op ${op}`);
-    if (!chaos) return true;
-    if (rand() < o.actionRate) {
-      const did = writer.act();
-      trace?.(`writer: ${did} | ${[...dir.names.keys()].map((n) => `${n}#${dir.names.get(n)!.ino}:${dir.names.get(n)!.data.length}`).join(' ')}`);
+    if (!this.chaos) return true;
+    if (this.rand() < this.o.actionRate) this.act();
+    if (this.crashesLeft > 0 && this.crash && this.rand() < this.o.crashRate) {
+      trace?.('CRASH');
+      this.crashesLeft--;
+      const c = this.crash;
+      this.crash = null;
+      c();
+      return false;
     }
-    if (crashesLeft > 0 && crash && rand() < o.crashRate) { trace?.('CRASH'); crashesLeft--; const c = crash; crash = null; c(); return false; }
     return true;
-  };
-  const fs = new SimFs(dir, tick, rand);
-  // Retention of a file the durable checkpoint knows (its position, or a backup listed unread) must be reported.
-  const mustReport = new Set<number>();
-  writer.onRetention = (data) => {
+  }
+
+  act(): void {
+    const did = this.writer.act();
+    trace?.(`writer: ${did} | ${[...this.dir.names].map(([n, node]) => `${n}#${node.ino}:${node.data.length}`).join(' ')}`);
+  }
+
+  private retained(data: Buffer): void {
     const fp = fingerprintOf(data.subarray(0, HEAD_BYTES));
-    const cp = store.durable === null ? null : JSON.parse(store.durable) as Checkpoint;
-    if (fp !== null && cp && ((cp.current?.fingerprint === fp && cp.current.offset < data.length) || cp.unread?.some((u) => u.fingerprint === fp))) for (const id of idsIn(data)) mustReport.add(id);
-  };
-  const store = new SimStore(async (op) => { await Promise.resolve(); if (!tick(op)) await halt(); });
-  let sink = new SimSink();
-  for (let life = 0; life < 50; life++) {
-    sink = new SimSink();
-    trace?.(`--- start, checkpoint ${store.durable}`);
+    const cp = this.store.durable === null ? null : JSON.parse(this.store.durable) as Checkpoint;
+    const known = cp && ((cp.current?.fingerprint === fp && cp.current.offset < data.length) || cp.unread?.some((u) => u.fingerprint === fp));
+    if (fp !== null && known) for (const id of idsIn(data)) this.mustReport.add(id);
+  }
+
+  /** A new reader from the last durable checkpoint; resolves to its sink, or null when it crashed. */
+  async life(first: boolean): Promise<SimSink | null> {
+    const sink = new SimSink();
+    trace?.(`--- start, checkpoint ${this.store.durable}`);
     const waker = new ManualWaker();
-    const crashed = new Promise<'crash'>((r) => { crash = () => r('crash'); });
+    const crashed = new Promise<'crash'>((r) => { this.crash = () => r('crash'); });
     const tailer: Tailer = createTailer({
       path: '/sim/audit.log', startAt: 'beginning', maxLineBytes: 1 << 20, pollIntervalMs: 500, watch: false, stateDir: '/nonexistent',
-      consumer: sink, state: sink, events: sink, log: trace ? new Logger({}, 'debug', (l) => trace(`    LOG ${l.slice(0, 400)}`)) : silentLogger, clock, waker, fs, store, readBytes: 16 + Math.floor(rand() * 48),
+      consumer: sink, state: sink, events: sink, clock: this.clock, waker, fs: this.fs, store: this.store, readBytes: 16 + Math.floor(this.rand() * 48),
+      log: trace ? new Logger({}, 'debug', (l) => trace(`    LOG ${l.slice(0, 400)}`)) : silentLogger,
     });
     // The first start happens before the writer acts: backups present before it are deliberately not read.
-    const calm = life === 0 && chaos;
-    if (calm) chaos = false;
+    const calm = first && this.chaos;
+    if (calm) this.chaos = false;
     const started = await Promise.race([tailer.start().then(() => waker.idle()), crashed]);
-    if (calm) chaos = true;
-    if (started === 'crash') continue;
-    let died = false;
-    for (let pass = 0; pass < 200 && !died; pass++) {
-      if (writer.finished && !chaos) break;
-      if (chaos && rand() < 0.7) {
-        const did = writer.act();
-        trace?.(`writer: ${did}`);
-      }
-      if (writer.finished && chaos) { chaos = false; writer.finish(); }
-      died = (await Promise.race([waker.step(), crashed])) === 'crash';
+    if (calm) this.chaos = true;
+    if (started === 'crash') return null;
+    for (let pass = 0; pass < 200 && !(this.writer.finished && !this.chaos); pass++) {
+      if (this.chaos && this.rand() < 0.7) this.act();
+      if (this.writer.finished && this.chaos) { this.chaos = false; this.writer.finish(); }
+      if ((await Promise.race([waker.step(), crashed])) === 'crash') return null;
     }
-    if (died) continue;
-    // Quiesce: passes until the lag is 0 and nothing new was counted twice in a row.
+    // Quiesce: passes until the lag is 0 and nothing new was counted, twice in a row.
     for (let i = 0, still = 0; i < 16 && still < 2; i++) {
       const before = sink.seen.length;
       await waker.step();
       still = sink.seen.length === before && sink.lastLag === 0 ? still + 1 : 0;
     }
     await tailer.stop();
-    break;
+    return sink;
   }
-  return check(writer, sink, mustReport);
+}
+
+/** Runs schedule `seed`; returns a list of problems (empty when the property holds). */
+export async function runSchedule(seed: number, o: SimOptions = DEFAULTS): Promise<string[]> {
+  const s = new Schedule(seed, o);
+  let sink: SimSink | null = null;
+  for (let life = 0; life < 50 && !sink; life++) sink = await s.life(life === 0);
+  if (!sink) return ['every life crashed'];
+  return check(s.writer, sink, s.mustReport);
 }
 
 function check(writer: SimWriter, sink: SimSink, mustReport: ReadonlySet<number>): string[] {
