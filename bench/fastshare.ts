@@ -7,7 +7,7 @@ import { readPlain } from '../src/report/read.js';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { fastScan } from '../src/audit/fastpath.js';
-import { LineSplitter } from '../src/audit/lines.js';
+import { LineSplitter } from '../src/tail/lines.js';
 
 /** Fast-path acceptance over one file. */
 export interface FastShare { lines: number; fast: number; byStage: Record<string, [fast: number, full: number]>; seconds: number; cpuSeconds: number }

@@ -7,7 +7,7 @@ import { readPlain } from '../src/report/read.js';
 import { createReadStream, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import split2 from 'split2';
-import { LineSplitter } from '../src/audit/lines.js';
+import { LineSplitter } from '../src/tail/lines.js';
 
 /** The splitting strategies compared. */
 export const SPLIT_MODES = ['split2', 'lines-stream', 'lines-sync'] as const;

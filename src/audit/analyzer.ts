@@ -1,6 +1,6 @@
 /** The counting engine shared by `report` and `serve`: one complete line in, exact counters out. */
 import type { LineConsumer, StateProvider } from '../tail/types.js';
-import type { AuditObserver } from '../serve/types.js';
+import type { AuditObserver } from './observer.js';
 import { fastScan, type FastResult } from './fastpath.js';
 import { decodeEvent, type AuditEvent, type SkipReason } from './event.js';
 import { classify, pathOf, type EndpointClass } from './classify.js';

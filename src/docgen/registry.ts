@@ -42,7 +42,7 @@ export function documentationRegistry(): Registry {
     analyzer.line(buf, 0, buf.length);
   }
   registerAuditMetrics(registry, analyzer);
-  new TailMetrics(registry);
+  new TailMetrics(registry).lag(0); // the lag gauge appears once the tailer has measured it
   new PostureMetrics(registry);
   new WebhookMetrics(registry); // registered by serve only when the webhook input is enabled
   // Registered by serve only with apiserver.metrics.enabled; one read so that the `apiserver` label shows.

@@ -1,18 +1,7 @@
 /** Tailer self-metrics (SPEC §5, audit-log health); their counters are part of the checkpoint. */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { StateProvider, TailEvents } from '../tail/types.js';
-
-/** The bounded `reason` values of `k8s_anon_audit_read_errors_total`. */
-export const READ_ERROR_REASONS = ['enoent', 'eacces', 'not_regular_file', 'other'] as const;
-
-/** Maps a filesystem error to its bounded reason. */
-export function readErrorReason(err: Error): (typeof READ_ERROR_REASONS)[number] {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return 'enoent';
-  if (code === 'EACCES' || code === 'EPERM') return 'eacces';
-  if (code === 'EISDIR') return 'not_regular_file';
-  return 'other';
-}
+import { errorReason } from '../tail/fs.js';
 
 /** Snapshot of the tailer counters stored in the checkpoint. */
 export interface TailMetricsState {
@@ -27,7 +16,8 @@ export interface TailMetricsState {
 export class TailMetrics implements TailEvents, StateProvider {
   private readonly upGauge: Gauge;
   private readonly bytes: Counter;
-  private readonly lagGauge: Gauge;
+  private lagGauge: Gauge | null = null;
+  private readonly registry: Registry;
   private readonly rotations: Counter;
   private readonly truncations: Counter;
   private readonly lost: Counter;
@@ -42,14 +32,14 @@ export class TailMetrics implements TailEvents, StateProvider {
     const registers = [registry];
     this.upGauge = new Gauge({ name: 'k8s_anon_audit_up', help: 'Whether the audit log file is readable (1) or not (0).', registers });
     this.bytes = new Counter({ name: 'k8s_anon_audit_bytes_read_total', help: 'Bytes of the audit log read and processed.', registers });
-    this.lagGauge = new Gauge({ name: 'k8s_anon_audit_lag_bytes', help: 'Bytes written to the audit log but not yet read.', registers });
+    this.registry = registry;
     this.rotations = new Counter({ name: 'k8s_anon_audit_rotations_total', help: 'Audit log generations finished because the file was rotated or replaced.', registers });
     this.truncations = new Counter({ name: 'k8s_anon_audit_truncations_total', help: 'Audit log truncations in place (copytruncate).', registers });
     this.lost = new Counter({ name: 'k8s_anon_audit_files_lost_total', help: 'Rotated audit log files removed before they were fully read.', registers });
     this.checkpointTs = new Gauge({ name: 'k8s_anon_audit_checkpoint_timestamp_seconds', help: 'Unix time of the last checkpoint written.', registers });
     this.readErrorsTotal = new Counter({ name: 'k8s_anon_audit_read_errors_total', help: 'Failed attempts to open, stat or read the audit log, by reason.', labelNames: ['reason'], registers });
     this.checkpointErrors = new Counter({ name: 'k8s_anon_checkpoint_write_errors_total', help: 'Checkpoint writes that failed (unwritable or full state.dir).', registers });
-    for (const reason of READ_ERROR_REASONS) this.readErrorsTotal.inc({ reason }, 0);
+    for (const reason of ['enoent', 'eacces', 'not_regular_file', 'other']) this.readErrorsTotal.inc({ reason }, 0);
     this.upGauge.set(0);
   }
 
@@ -57,18 +47,21 @@ export class TailMetrics implements TailEvents, StateProvider {
   up(ok: boolean): void { this.upGauge.set(ok ? 1 : 0); }
   /** Adds to `k8s_anon_audit_bytes_read_total`. */
   bytesRead(n: number): void { this.s.bytesRead += n; this.bytes.inc(n); }
-  /** Sets `k8s_anon_audit_lag_bytes`. */
-  lag(bytes: number): void { this.lagGauge.set(bytes); }
+  /** Sets `k8s_anon_audit_lag_bytes` (absent until the tailer first measured it: unknown is not 0). */
+  lag(bytes: number): void {
+    this.lagGauge ??= new Gauge({ name: 'k8s_anon_audit_lag_bytes', help: 'Bytes written to the audit log (live file and unread backups) but not yet read.', registers: [this.registry] });
+    this.lagGauge.set(bytes);
+  }
   /** Increments `k8s_anon_audit_rotations_total`. */
   rotated(): void { this.s.rotations++; this.rotations.inc(); }
   /** Increments `k8s_anon_audit_truncations_total`. */
   truncated(): void { this.s.truncations++; this.truncations.inc(); }
   /** Increments `k8s_anon_audit_files_lost_total`. */
-  fileLost(_unreadBytes: number, _path: string): void { this.s.filesLost++; this.lost.inc(); }
+  fileLost(_unreadBytes: number | null, _path: string): void { this.s.filesLost++; this.lost.inc(); }
   /** Sets `k8s_anon_audit_checkpoint_timestamp_seconds`. */
   checkpointWritten(unixSeconds: number): void { this.s.checkpointSeconds = unixSeconds; this.checkpointTs.set(unixSeconds); }
-  /** Counts a read error under its bounded reason (the tailer logs it). */
-  readError(err: Error, _path: string): void { this.readErrors++; this.readErrorsTotal.inc({ reason: readErrorReason(err) }); }
+  /** Increments `k8s_anon_audit_read_errors_total{reason}` (the tailer logs the error). */
+  readError(err: Error, _path: string): void { this.readErrors++; this.readErrorsTotal.inc({ reason: errorReason(err) }); }
   /** Increments `k8s_anon_checkpoint_write_errors_total`. */
   checkpointFailed(_err: Error): void { this.checkpointErrors.inc(); }
 

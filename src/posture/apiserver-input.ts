@@ -2,7 +2,7 @@
 import type { Logger } from '../log.js';
 import type { CollectorMetrics } from '../metrics/registry.js';
 import type { Config } from '../config/types.js';
-import type { SideInput } from '../serve/types.js';
+import type { SideInput } from '../inputs/types.js';
 import { findKubeSource, loadKubeConfig } from '../rbac/kube.js';
 import { kubeMetricsFetch, type MetricsFetch } from './apiserver-fetch.js';
 import type { ApiserverMirror } from './apiserver-mirror.js';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { CollectorMetrics } from '../metrics/registry.js';
-import type { AuditObserver, SideInput } from '../serve/types.js';
+import type { AuditObserver, SideInput } from '../inputs/types.js';
 import type { PostureMetrics } from './metrics.js';
 import { unauthenticatedGet, type GetOutcome } from './request.js';
 import { Periodic, type Scheduler } from './scheduler.js';

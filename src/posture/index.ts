@@ -1,5 +1,5 @@
 /** Posture side inputs factory: inspector, probe, canary. */
-import type { DaemonContext, SideInput } from '../serve/types.js';
+import type { DaemonContext, SideInput } from '../inputs/types.js';
 import { ApiserverMetricsInput } from './apiserver-input.js';
 import type { MetricsFetch } from './apiserver-fetch.js';
 import { ApiserverMirror } from './apiserver-mirror.js';

@@ -2,7 +2,7 @@
 import type { Config } from '../config/types.js';
 import type { Logger } from '../log.js';
 import type { CollectorMetrics } from '../metrics/registry.js';
-import type { AuditObserver, SideInput } from '../serve/types.js';
+import type { AuditObserver, SideInput } from '../inputs/types.js';
 import { inspect, realInspectDeps, type InspectDeps } from './inspect.js';
 import type { PostureMetrics } from './metrics.js';
 import { probeInstances, type InstanceResult } from './instances.js';

@@ -1,5 +1,5 @@
 /** RBAC side input factory for the daemon; the Kubernetes client loads only when the watch runs. */
-import type { DaemonContext, SideInput } from '../serve/types.js';
+import type { DaemonContext, SideInput } from '../inputs/types.js';
 import { findKubeSource, type KubeSource } from './source.js';
 import type { WatcherOptions } from './watcher.js';
 

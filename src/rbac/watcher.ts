@@ -1,6 +1,6 @@
 /** The RBAC side input: client-node informers feeding the in-memory index, with restart and re-list logic. */
 import { makeInformer, type Informer, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import type { DaemonContext, SideInput } from '../serve/types.js';
+import type { DaemonContext, SideInput } from '../inputs/types.js';
 import { parseExpected } from './defaults.js';
 import { describeFailures, listers, loadKubeConfig, resourcePath, type KubeSource, type ListResult } from './kube.js';
 import { registerRbacMetrics } from './metrics.js';

@@ -3,7 +3,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync } 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { LineSplitter } from '../audit/lines.js';
+import { LineSplitter } from '../tail/lines.js';
 import type { LineConsumer } from '../tail/types.js';
 import type { FileInfo } from './build.js';
 import type { EventSink } from '../webhook/eventlist.js';

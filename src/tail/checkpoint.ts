@@ -1,26 +1,14 @@
 /** The checkpoint: read positions and counter state, written atomically together. */
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LostGeneration, Position, UnreadEntry } from './plan.js';
 
 /** Format version of `checkpoint.json`. */
 export const CHECKPOINT_VERSION = 1;
 /** File name of the checkpoint inside `state.dir`. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
 
-/** The generation being read when the checkpoint was taken. */
-export interface Position {
-  /** Where it was opened (a hint: identity is by fingerprint and dev/ino). */
-  path: string;
-  dev: string;
-  ino: string;
-  fingerprint: string;
-  /** End of the last processed line (decompressed offset for `.gz`). */
-  offset: number;
-  /** Size when the checkpoint was taken (estimates unread bytes if the file is lost). */
-  size: number;
-  /** The generation is the copy of a file truncated in place (copytruncate). */
-  copy?: boolean;
-}
+export type { Position } from './plan.js';
 
 /** Everything a restart needs. */
 export interface Checkpoint {
@@ -33,6 +21,12 @@ export interface Checkpoint {
   done: string[];
   /** `StateProvider.snapshot()` taken at the same moment as the positions. */
   state: unknown;
+  /** Generations declared lost, read from their offset if they turn up again (optional: older checkpoints lack it). */
+  lost?: LostGeneration[];
+  /** Backups listed but not read yet: one gone after a restart was removed unread (optional: older checkpoints lack it). */
+  unread?: UnreadEntry[];
+  /** Extra named sections owned by other inputs (e.g. recent webhook batch digests); kept as they are. */
+  sections?: Record<string, unknown>;
 }
 
 /** Outcome of loading: a checkpoint, none, or a corrupt one (already moved aside). */
@@ -55,6 +49,9 @@ export function validate(v: unknown): string | null {
   if (c.current !== null && !isPosition(c.current)) return 'invalid current position';
   if (!Array.isArray(c.done) || !c.done.every((d) => typeof d === 'string')) return 'invalid done list';
   if (!('state' in c)) return 'missing state';
+  if (c.lost !== undefined && !(Array.isArray(c.lost) && c.lost.every((l) => typeof l?.fingerprint === 'string' && Number.isSafeInteger(l?.offset)))) return 'invalid lost list';
+  if (c.unread !== undefined && !(Array.isArray(c.unread) && c.unread.every((u) => typeof u?.fingerprint === 'string' && typeof u?.path === 'string'))) return 'invalid unread list';
+  if (c.sections !== undefined && (c.sections === null || typeof c.sections !== 'object' || Array.isArray(c.sections))) return 'invalid sections';
   return null;
 }
 
@@ -106,4 +103,23 @@ export async function saveCheckpoint(dir: string, cp: Checkpoint): Promise<void>
   await rename(tmp, file);
   const dh = await open(dir, 'r');
   try { await dh.sync(); } catch { /* some filesystems refuse fsync on directories */ } finally { await dh.close(); }
+}
+
+/** Where checkpoints live: a directory on disk, or memory in the simulator. */
+export interface CheckpointStore {
+  /** Loads the last checkpoint written. */
+  load(nowMs: number): Promise<LoadResult>;
+  /** Replaces the checkpoint atomically. */
+  save(cp: Checkpoint): Promise<void>;
+  /** Moves an unusable checkpoint aside; resolves with where it went. */
+  discard(nowMs: number): Promise<string | null>;
+}
+
+/** The checkpoint file in `dir` (`state.dir`). */
+export function fileStore(dir: string): CheckpointStore {
+  return {
+    load: (nowMs) => loadCheckpoint(dir, nowMs),
+    save: (cp) => saveCheckpoint(dir, cp),
+    discard: (nowMs) => keepAside(join(dir, CHECKPOINT_FILE), nowMs),
+  };
 }

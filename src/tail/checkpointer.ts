@@ -1,10 +1,11 @@
 /** When and what to checkpoint: positions and counters captured together, written at most once a second. */
 import type { Logger } from '../log.js';
-import type { TailerOptions } from './index.js';
-import type { FollowState } from './follower.js';
+import type { TailerOptions } from './options.js';
+import type { FollowState } from './context.js';
+import type { TailEvents } from './types.js';
 import type { Clock } from './waker.js';
 import { Generation } from './generation.js';
-import { CHECKPOINT_VERSION, saveCheckpoint, type Checkpoint } from './checkpoint.js';
+import { CHECKPOINT_VERSION, type Checkpoint, type CheckpointStore } from './checkpoint.js';
 
 const CHECKPOINT_EVERY_MS = 1000;
 
@@ -14,7 +15,8 @@ export class Checkpointer {
   dirty = false;
   private last = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly opts: TailerOptions, private readonly clock: Clock, private readonly log: Logger, private readonly take: () => Checkpoint | null) {}
+  constructor(private readonly store: CheckpointStore, private readonly clock: Clock, private readonly log: Logger,
+    private readonly events: TailEvents, private readonly take: () => Checkpoint | null) {}
 
   private queue: Promise<void> = Promise.resolve();
 
@@ -30,8 +32,15 @@ export class Checkpointer {
     return this.serial(async () => {
       const cp = this.take();
       if (cp === null) throw new Error('no consistent checkpoint position yet');
-      await saveCheckpoint(this.opts.stateDir, cp);
-      this.opts.events.checkpointWritten(cp.writtenAtMs / 1000);
+      try {
+        await this.store.save(cp);
+      } catch (err) {
+        this.events.checkpointFailed(err as Error);
+        throw err;
+      }
+      this.dirty = false;
+      this.last = this.clock.monoMs();
+      this.events.checkpointWritten(cp.writtenAtMs / 1000);
     });
   }
 
@@ -48,12 +57,12 @@ export class Checkpointer {
     this.dirty = false;
     this.last = now;
     try {
-      await saveCheckpoint(this.opts.stateDir, cp);
-      this.opts.events.checkpointWritten(cp.writtenAtMs / 1000);
+      await this.store.save(cp);
+      this.events.checkpointWritten(cp.writtenAtMs / 1000);
     } catch (err) {
       this.dirty = true;
-      this.opts.events.checkpointFailed?.(err as Error);
-      this.log.limited('checkpoint', 'error', 'checkpoint write failed', { dir: this.opts.stateDir, error: (err as Error).message });
+      this.events.checkpointFailed(err as Error);
+      this.log.limited('checkpoint', 'error', 'checkpoint write failed', { error: (err as Error).message });
     }
   }
 }
@@ -62,19 +71,23 @@ export class Checkpointer {
  * Captures the position of the current generation and the counter snapshot synchronously, so
  * both describe the same moment (between two lines). Null if no consistent capture is possible.
  */
-export function capture(f: { st: FollowState; opts: TailerOptions; clockMs(): number }): Checkpoint | null {
-  const cur = f.st.current;
-  let current: Checkpoint['current'] = null;
+export function capture(st: FollowState, opts: Pick<TailerOptions, 'path' | 'state' | 'sections'>, wallMs: number): Checkpoint | null {
+  let current: Checkpoint['current'] = st.resume?.pos ?? null;
+  const cur = st.current;
   if (cur) {
     const offset = cur.committed();
     if (cur.fingerprint === null && offset > 0) return null;
+    current = null;
     if (cur.fingerprint !== null) {
       const size = cur instanceof Generation ? Math.max(cur.size, offset) : offset;
-      current = { path: cur.path, dev: cur.id.dev, ino: cur.id.ino, fingerprint: cur.fingerprint, offset, size, copy: f.st.copy };
+      current = { path: cur.path, dev: cur.id.dev, ino: cur.id.ino, fingerprint: cur.fingerprint, offset, size, copy: st.copy };
     }
   }
-  return {
-    version: CHECKPOINT_VERSION, writtenAtMs: f.clockMs(), path: f.opts.path,
-    current, done: [...f.st.done], state: f.opts.state.snapshot(),
+  const cp: Checkpoint = {
+    version: CHECKPOINT_VERSION, writtenAtMs: wallMs, path: opts.path,
+    current, done: [...st.done], state: opts.state.snapshot(), lost: [...st.lost], unread: [...st.unread],
   };
+  const sections = opts.sections?.snapshot();
+  if (sections) cp.sections = sections;
+  return cp;
 }

@@ -1,10 +1,14 @@
 /** One generation of the log: an open plain file read by byte offset into a line splitter. */
-import { readSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
-import { LineSplitter } from '../audit/lines.js';
+import { LineSplitter } from './lines.js';
+import type { FsHandle, TailFs } from './fs.js';
 import type { LineConsumer, TailEvents } from './types.js';
-import type { Logger } from '../log.js';
-import { fileId, fingerprintHandle, fingerprintOf, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
+import { fileId, fingerprintHandle, fingerprintOf, headEnd, nextMark, readAt, sameId, HEAD_BYTES, MARK_BYTES, type FileId } from './identity.js';
+
+/** At most this many bytes are read per drain; then the tailer rechecks the path (rotation, shutdown). */
+export const PASS_BYTES = 64 * 1024 * 1024;
+
+/** Scratch space for the synchronous head check (used and released within one synchronous call). */
+const HEAD_SCRATCH = Buffer.allocUnsafe(HEAD_BYTES);
 
 /** Reports bytes committed since `counted` as read; returns the new counted position. */
 export function reportCommitted(ctx: GenerationContext, committed: number, counted: number): number {
@@ -20,8 +24,10 @@ export interface GenerationContext {
   events: TailEvents;
   /** Two reusable read buffers: the next read fills one while lines of the other are processed. */
   bufs: [Buffer, Buffer];
-  /** Called between chunks so a long catch-up can checkpoint; the generation is consistent then. */
+  /** Called between chunks so a long catch-up can checkpoint and report lag; the generation is consistent then. */
   progress(): Promise<void>;
+  /** The filesystem generations are read from. */
+  readonly fs: TailFs;
   /** True when reading should stop early (shutdown). */
   stopping(): boolean;
 }
@@ -40,10 +46,17 @@ export class Generation {
   skipNul = false;
   /** Last size seen by `fstat`. */
   size = 0;
+  /** The last drain reached the end of the file (false: it stopped at its byte budget or for shutdown). */
+  atEof = false;
   private counted: number;
-  private readonly head = Buffer.allocUnsafe(HEAD_BYTES);
+  /** Head read buffer for the content check, allocated once. */
+  private scratch: Buffer<ArrayBuffer> | null = null;
+  /** The fingerprinted prefix (first line), once read and checked. */
+  private headBytes: Buffer | null = null;
+  /** The head bytes read so far (while no fingerprint is known). */
+  private headSeen: Buffer = Buffer.alloc(0);
 
-  private constructor(readonly path: string, readonly fh: FileHandle, readonly id: FileId, offset: number, fp: string | null, private readonly ctx: GenerationContext) {
+  private constructor(readonly path: string, readonly fh: FsHandle, readonly id: FileId, offset: number, fp: string | null, private readonly ctx: GenerationContext) {
     this.splitter = new LineSplitter(ctx.maxLineBytes, ctx.consumer);
     this.fed = offset;
     this.counted = offset;
@@ -52,12 +65,12 @@ export class Generation {
 
   /** Opens `path` for reading from `offset`; throws the `open` error (ENOENT, EACCES...). */
   static async open(path: string, offset: number, ctx: GenerationContext): Promise<Generation> {
-    const fh = await open(path, 'r');
+    const fh = await ctx.fs.open(path);
     try {
-      const st = await fh.stat({ bigint: true });
+      const st = await fh.stat();
       const fp = await fingerprintHandle(fh);
       const gen = new Generation(path, fh, fileId(st), offset, fp, ctx);
-      gen.size = Number(st.size);
+      gen.size = st.size;
       if (offset > 0) gen.mark = await readAt(fh, Math.max(0, offset - MARK_BYTES), Math.min(offset, MARK_BYTES));
       return gen;
     } catch (err) {
@@ -75,26 +88,27 @@ export class Generation {
   async drain(): Promise<number> {
     let total = 0;
     let [cur, next] = this.ctx.bufs;
-    const read = (b: Buffer, at: number): Promise<{ bytesRead: number }> => this.fh.read(b, 0, b.length, at);
-    let pending: Promise<{ bytesRead: number }> | undefined = read(cur, this.fed);
+    const read = (b: Buffer, at: number): Promise<number> => this.fh.read(b, 0, b.length, at);
+    let pending: Promise<number> | undefined = read(cur, this.fed);
+    this.atEof = false;
     try {
       while (pending !== undefined && !this.ctx.stopping()) {
-        const got: { bytesRead: number } = await pending;
-        const bytesRead = got.bytesRead;
+        const bytesRead: number = await pending;
         pending = undefined;
-        if (bytesRead === 0) break;
+        if (bytesRead === 0) { this.atEof = true; break; }
         // Read ahead while this chunk is parsed: catch-up is limited by parsing, not by waiting on reads.
-        if (bytesRead === cur.length) pending = read(next, this.fed + bytesRead);
+        if (bytesRead === cur.length && total + bytesRead < PASS_BYTES) pending = read(next, this.fed + bytesRead);
         // Feed a chunk only once the head shows the file was not truncated in place before the read
         // (copytruncate): otherwise the chunk may be new content at an old offset.
         if (!this.headUnchanged()) break;
         total += bytesRead;
+        // The fingerprint must exist before any checkpoint records a non-zero offset. It is taken
+        // from the bytes read, never by reading the head again: the file may have been replaced since.
+        if (this.fingerprint === null) this.fingerprintFrom(cur.subarray(0, bytesRead));
         this.feed(cur.subarray(0, bytesRead));
-        // The fingerprint must exist before any checkpoint records a non-zero offset.
-        if (this.fingerprint === null && (this.committed() > 0 || this.fed >= HEAD_BYTES)) {
-          this.fingerprint = await fingerprintHandle(this.fh);
-        }
-        if (!pending) break;
+        if (this.fingerprint === null && this.committed() > 0) this.fingerprint = await fingerprintHandle(this.fh);
+        if (!pending) { this.atEof = bytesRead < cur.length; break; }
+        if (this.fed > this.size) this.size = (await this.fh.stat()).size;
         await this.ctx.progress();
         [cur, next] = [next, cur];
       }
@@ -112,8 +126,21 @@ export class Generation {
    */
   private headUnchanged(): boolean {
     if (this.fingerprint === null) return true;
-    const n = readSync(this.fh.fd, this.head, 0, HEAD_BYTES, 0);
-    return fingerprintOf(this.head.subarray(0, n)) === this.fingerprint;
+    const n = this.fh.readSync(HEAD_SCRATCH, 0, HEAD_BYTES, 0);
+    const known = this.headBytes;
+    // Compare bytes when the fingerprinted prefix is known (no hashing per chunk); else hash.
+    if (known !== null) return n >= known.length && HEAD_SCRATCH.compare(known, 0, known.length, 0, known.length) === 0;
+    const head = HEAD_SCRATCH.subarray(0, n);
+    if (fingerprintOf(head) !== this.fingerprint) return false;
+    this.headBytes = Buffer.from(head.subarray(0, headEnd(head)!));
+    return true;
+  }
+
+  /** Collects the head from chunks read contiguously from offset 0 and fingerprints it once it holds a line. */
+  private fingerprintFrom(chunk: Buffer): void {
+    if (this.fed !== this.headSeen.length || this.fed >= HEAD_BYTES) return;
+    this.headSeen = Buffer.concat([this.headSeen, chunk.subarray(0, HEAD_BYTES - this.fed)]);
+    this.fingerprint = fingerprintOf(this.headSeen);
   }
 
   /** Feeds one chunk read at `fed`. */
@@ -146,6 +173,12 @@ export class Generation {
     this.account();
   }
 
+  /** Moves the read position to `offset` without reading what lies before it (`audit.startAt: end`). */
+  skipTo(offset: number): void {
+    this.fed = offset;
+    this.counted = offset;
+  }
+
   /** Restarts at offset 0 after truncation, dropping a partial line. */
   restartAtZero(): void {
     this.splitter.reset();
@@ -154,20 +187,27 @@ export class Generation {
     this.mark = Buffer.alloc(0);
     this.skipNul = true;
     this.fingerprint = null;
+    this.headSeen = Buffer.alloc(0);
+    this.headBytes = null;
   }
 
   /** Whether the bytes before `fed` still match what was read (false: replaced in place). */
   async contentUnchanged(): Promise<boolean> {
-    const st = await this.fh.stat({ bigint: true });
-    this.size = Number(st.size);
+    const st = await this.fh.stat();
+    this.size = st.size;
     if (this.size < this.fed) return false;
     if (this.mark.length > 0) {
       const now = await readAt(this.fh, this.fed - this.mark.length, this.mark.length);
       if (!now.equals(this.mark)) return false;
     }
     if (this.fingerprint !== null) {
-      const fp = await fingerprintHandle(this.fh);
-      if (fp !== this.fingerprint) return false;
+      this.scratch ??= Buffer.allocUnsafe(HEAD_BYTES);
+      const known = this.headBytes;
+      if (known !== null) {
+        const n = await this.fh.read(this.scratch, 0, known.length, 0);
+        return n === known.length && this.scratch.compare(known, 0, n, 0, n) === 0;
+      }
+      if ((await fingerprintHandle(this.fh, this.scratch)) !== this.fingerprint) return false;
     }
     return true;
   }
@@ -179,25 +219,13 @@ export class Generation {
 
   /** Number of hard links left (0: deleted); refreshes `size`. */
   async links(): Promise<number> {
-    const st = await this.fh.stat({ bigint: true });
-    this.size = Number(st.size);
-    return Number(st.nlink);
+    const st = await this.fh.stat();
+    this.size = st.size;
+    return st.nlink;
   }
 
   /** Closes the descriptor (held descriptors pin disk space). */
   async close(): Promise<void> {
-    await this.fh.close().catch(() => undefined);
-  }
-}
-
-/** Logs why the live file could not be opened: permission (with the remedy), missing, or other. */
-export function reportOpenError(log: Logger, err: unknown, path: string, other: (err: unknown) => void): void {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') {
-    log.limited('eacces', 'error', 'permission denied reading the audit log: the daemon needs read access to the file and search access to its directory (see the file access section of the README)', { path });
-  } else if (code === 'ENOENT') {
-    log.limited('enoent', 'warn', 'audit log missing; retrying', { path });
-  } else {
-    other(err);
+    await this.fh.close();
   }
 }

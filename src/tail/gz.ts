@@ -1,7 +1,5 @@
 /** A gzipped backup read as one generation, with offsets in decompressed bytes. */
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
-import { LineSplitter } from '../audit/lines.js';
+import { LineSplitter } from './lines.js';
 import { reportCommitted, type GenerationContext } from './generation.js';
 import type { FileId } from './identity.js';
 
@@ -14,6 +12,8 @@ export class GzGeneration {
   fed: number;
   /** True once the whole stream decompressed without error. */
   complete = false;
+  /** The file was gone when a drain opened it (removed by retention before it was read to the end). */
+  vanished = false;
   private counted: number;
 
   constructor(readonly path: string, readonly id: FileId, readonly fingerprint: string, offset: number, readonly size: number, private readonly ctx: GenerationContext) {
@@ -34,12 +34,8 @@ export class GzGeneration {
     this.fed = start;
     let pos = 0;
     let total = 0;
-    const gunzip = createGunzip();
-    const src = createReadStream(this.path);
-    src.on('error', (err) => gunzip.destroy(err));
-    const stream = src.pipe(gunzip);
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for await (const chunk of this.ctx.fs.gunzip(this.path)) {
         const from = Math.max(0, start - pos);
         pos += chunk.length;
         if (from >= chunk.length) continue;
@@ -48,12 +44,13 @@ export class GzGeneration {
         total += data.length;
         this.splitter.push(data);
         this.account();
-        if (this.ctx.stopping()) { src.destroy(); stream.destroy(); return total; }
+        if (this.ctx.stopping()) return total;
         await this.ctx.progress();
       }
       this.complete = true;
-    } catch {
+    } catch (err) {
       this.complete = false;
+      this.vanished = (err as NodeJS.ErrnoException).code === 'ENOENT';
     }
     return total;
   }

@@ -1,20 +1,16 @@
 /** File identity: device/inode (bigint, as decimal strings) and a first-line content fingerprint. */
 import { createHash } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
-import type { BigIntStats } from 'node:fs';
+import type { FsHandle, FsStat } from './fs.js';
+import type { FileId } from './plan.js';
 
 /** How many head bytes a fingerprint covers at most. */
 export const HEAD_BYTES = 4096;
 
-/** Device and inode as decimal strings (64-bit inode numbers exceed `Number.MAX_SAFE_INTEGER`). */
-export interface FileId {
-  dev: string;
-  ino: string;
-}
+export type { FileId } from './plan.js';
 
-/** The identity part of a bigint stat. */
-export function fileId(st: BigIntStats): FileId {
-  return { dev: st.dev.toString(), ino: st.ino.toString() };
+/** The identity part of a stat. */
+export function fileId(st: FsStat): FileId {
+  return { dev: st.dev, ino: st.ino };
 }
 
 /** Whether two identities name the same inode. */
@@ -27,25 +23,27 @@ export function sameId(a: FileId, b: FileId): boolean {
  * `HEAD_BYTES` bytes when the first line is longer. Null while neither is available yet.
  */
 export function fingerprintOf(head: Buffer): string | null {
+  const end = headEnd(head);
+  return end === null ? null : createHash('sha256').update(head.subarray(0, end)).digest('hex').slice(0, 32);
+}
+
+/** Length of the fingerprinted prefix of a head: the first line with its newline, or `HEAD_BYTES`; null if neither is there yet. */
+export function headEnd(head: Buffer): number | null {
   const nl = head.indexOf(10);
-  let end: number;
-  if (nl >= 0 && nl < HEAD_BYTES) end = nl + 1;
-  else if (head.length >= HEAD_BYTES) end = HEAD_BYTES;
-  else return null;
-  return createHash('sha256').update(head.subarray(0, end)).digest('hex').slice(0, 32);
+  if (nl >= 0 && nl < HEAD_BYTES) return nl + 1;
+  return head.length >= HEAD_BYTES ? HEAD_BYTES : null;
 }
 
 /** Reads the head of an open plain file and fingerprints it. */
-export async function fingerprintHandle(fh: FileHandle): Promise<string | null> {
-  const buf = Buffer.alloc(HEAD_BYTES);
-  const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+export async function fingerprintHandle(fh: FsHandle, buf = Buffer.allocUnsafe(HEAD_BYTES)): Promise<string | null> {
+  const bytesRead = await fh.read(buf, 0, HEAD_BYTES, 0);
   return fingerprintOf(buf.subarray(0, bytesRead));
 }
 
 /** Reads `len` bytes at `pos` (fewer at end of file). */
-export async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
-  const buf = Buffer.alloc(len);
-  const { bytesRead } = await fh.read(buf, 0, len, pos);
+export async function readAt(fh: FsHandle, pos: number, len: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(len);
+  const bytesRead = await fh.read(buf, 0, len, pos);
   return buf.subarray(0, bytesRead);
 }
 

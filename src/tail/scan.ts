@@ -1,22 +1,10 @@
 /** Directory scan: the live file and its lumberjack backups (`audit-*.log[.gz]`), fingerprinted and ordered. */
-import { readdir, stat, open } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { gunzipSync, constants as zc } from 'node:zlib';
-import { fileId, fingerprintOf, readAt, HEAD_BYTES, type FileId } from './identity.js';
+import type { FsStat, TailFs } from './fs.js';
+import { fileId, fingerprintOf, HEAD_BYTES } from './identity.js';
+import type { Candidate, Snapshot } from './plan.js';
 
-/** One file that may hold a generation of the log. */
-export interface Candidate {
-  path: string;
-  kind: 'live' | 'plain' | 'gz';
-  id: FileId;
-  /** Size on disk (compressed for `.gz`). */
-  size: number;
-  /** Ordering key: the rotation time in the lumberjack name, else the modification time. */
-  orderMs: number;
-  /** Creation time where the filesystem records it, else 0. */
-  birthMs: number;
-  fingerprint: string | null;
-}
+export type { Candidate, Snapshot } from './plan.js';
 
 /** Recognises backup names for a live path: `<stem>-<anything><ext>` and `<...>.gz`. */
 export function backupMatcher(livePath: string): (name: string) => boolean {
@@ -40,33 +28,29 @@ export function stampMs(name: string): number | null {
 }
 
 /** Fingerprint of a `.gz` file's decompressed head; null while the head is not decodable yet. */
-export async function gzFingerprint(path: string): Promise<string | null> {
-  const fh = await open(path, 'r');
+export async function gzFingerprint(fs: TailFs, path: string): Promise<string | null> {
+  const parts: Buffer[] = [];
+  let got = 0;
   try {
-    const raw = await readAt(fh, 0, 64 * 1024);
-    const head = gunzipSync(raw, { finishFlush: zc.Z_SYNC_FLUSH });
-    return fingerprintOf(head.subarray(0, HEAD_BYTES));
-  } catch {
-    return null;
-  } finally {
-    await fh.close();
-  }
+    for await (const chunk of fs.gunzip(path)) {
+      parts.push(chunk);
+      got += chunk.length;
+      if (got >= HEAD_BYTES || chunk.includes(10)) break;
+    }
+  } catch { /* incomplete: use what decompressed */ }
+  return fingerprintOf(Buffer.concat(parts).subarray(0, HEAD_BYTES));
 }
-
-async function plainFingerprint(path: string): Promise<string | null> {
-  const fh = await open(path, 'r');
-  try { return fingerprintOf(await readAt(fh, 0, HEAD_BYTES)); } finally { await fh.close(); }
-}
-
-/** How often a scan is repeated while files vanish between listing and `stat`. */
-const SCAN_TRIES = 5;
 
 /** Lists and fingerprints the live file and its backups; caches fingerprints of unchanged files. */
 export class Scanner {
   private cache = new Map<string, string>();
+  /** Head buffer for fingerprints (listings run one at a time). */
+  private readonly scratch = Buffer.allocUnsafe(HEAD_BYTES);
+  /** Listings made so far. */
+  listings = 0;
   private readonly isBackup: (name: string) => boolean;
 
-  constructor(private readonly livePath: string) {
+  constructor(private readonly fs: TailFs, private readonly livePath: string) {
     this.isBackup = backupMatcher(livePath);
   }
 
@@ -75,53 +59,74 @@ export class Scanner {
     return name === basename(this.livePath) || this.isBackup(name);
   }
 
-  /**
-   * All candidates, backups oldest first, then the live file. A listing is not atomic: when a
-   * listed file vanished before its `stat` (a plain backup removed after its `.gz` twin was
-   * written, the live file renamed), its successor may be missing from the listing, so the scan
-   * is repeated until it is consistent (a few tries at most).
-   */
+  /** All candidates, backups oldest first, then the live file. */
   async scan(): Promise<Candidate[]> {
-    let out: Candidate[] = [];
-    for (let tries = 0; tries < SCAN_TRIES; tries++) {
-      const got = await this.scanOnce();
-      if (got === null) return [];
-      out = got.cands;
-      if (!got.vanished) break;
-    }
-    return out.sort(order);
+    return (await this.snapshot()).cands;
   }
 
-  private async scanOnce(): Promise<{ cands: Candidate[]; vanished: boolean } | null> {
+  /**
+   * One listing. A listing is not atomic: an entry renamed, created or removed while it runs may
+   * be missing. Such a listing is marked unstable (the directory's mtime moved, or a listed entry
+   * vanished before its `stat`) so that nobody concludes from it that a file is gone.
+   */
+  async snapshot(): Promise<Snapshot> {
     const dir = dirname(this.livePath);
+    this.listings++;
+    let before: string;
     let names: string[];
-    try { names = await readdir(dir); } catch { return null; }
+    try {
+      before = (await this.fs.stat(dir)).mtimeNs;
+      names = await this.fs.list(dir);
+    } catch {
+      return { cands: [], stable: false };
+    }
     const cands: Candidate[] = [];
     const seen = new Map<string, string>();
     let vanished = false;
-    for (const name of names.filter((n) => this.relevant(n))) {
+    for (const name of names.filter((n) => this.relevant(n)).sort()) {
       const c = await this.candidate(join(dir, name), name, seen);
       if (c === 'vanished') vanished = true;
       else if (c) cands.push(c);
     }
     this.cache = seen;
-    return { cands, vanished };
+    const after = await this.fs.stat(dir).then((s) => s.mtimeNs, () => null);
+    return { cands: cands.sort(order), stable: !vanished && after === before };
   }
 
   private async candidate(path: string, name: string, seen: Map<string, string>): Promise<Candidate | 'vanished' | null> {
     try {
-      const st = await stat(path, { bigint: true });
-      if (!st.isFile()) return null;
+      let st = await this.fs.stat(path);
+      if (st.kind !== 'file') return null;
       const kind = name === basename(this.livePath) ? 'live' : name.endsWith('.gz') ? 'gz' : 'plain';
-      const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
-      let fp = this.cache.get(key) ?? null;
-      if (fp === null) fp = kind === 'gz' ? await gzFingerprint(path) : await plainFingerprint(path);
-      if (fp !== null) seen.set(key, fp);
-      const orderMs = kind === 'live' ? Number.POSITIVE_INFINITY : (stampMs(name) ?? Number(st.mtimeMs));
-      return { path, kind, id: fileId(st), size: Number(st.size), orderMs, birthMs: Number(st.birthtimeMs), fingerprint: fp };
+      let fp = this.cache.get(statKey(st)) ?? null;
+      if (fp === null) {
+        // Identity and fingerprint must describe the same file: the path may be renamed over
+        // between a stat and an open, so a plain file is stat'ed through the handle it is read by.
+        ({ st, fp } = kind === 'gz' ? { st, fp: await gzFingerprint(this.fs, path) } : await plainIdentity(this.fs, path, this.scratch));
+        if (kind === 'gz' && statKey(await this.fs.stat(path)) !== statKey(st)) return 'vanished';
+      }
+      if (fp !== null) seen.set(statKey(st), fp);
+      const orderMs = kind === 'live' ? Number.POSITIVE_INFINITY : (stampMs(name) ?? st.mtimeMs);
+      return { path, kind, id: fileId(st), size: st.size, orderMs, birthMs: st.birthMs, fingerprint: fp };
     } catch (err) {
       return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'vanished' : null;
     }
+  }
+}
+
+function statKey(st: FsStat): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`;
+}
+
+/** The stat and first-line fingerprint of a plain file, both through one open handle. */
+async function plainIdentity(fs: TailFs, path: string, buf: Buffer): Promise<{ st: FsStat; fp: string | null }> {
+  const fh = await fs.open(path);
+  try {
+    const st = await fh.stat();
+    const n = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return { st, fp: fingerprintOf(buf.subarray(0, n)) };
+  } finally {
+    await fh.close();
   }
 }
 
@@ -130,20 +135,3 @@ function order(a: Candidate, b: Candidate): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-/** Whether a `.gz` candidate may be read: complete once its plain twin is gone (lumberjack order). */
-export function gzReadable(c: Candidate, all: Candidate[]): boolean {
-  const twin = c.path.slice(0, -3);
-  return !all.some((o) => o.path === twin);
-}
-
-/** The oldest backup not read yet (by fingerprint), skipping `.gz` files still being written. */
-export function unreadBackup(cands: Candidate[], done: ReadonlySet<string>): Candidate | undefined {
-  return cands.find((c) => c.kind !== 'live' && c.fingerprint !== null && !done.has(c.fingerprint)
-    && (c.kind !== 'gz' || gzReadable(c, cands)));
-}
-
-/** Forgets done fingerprints whose files are gone (keeps the set bounded by the backups on disk). */
-export function pruneDone(done: Set<string>, cands: Candidate[]): void {
-  const present = new Set(cands.map((c) => c.fingerprint));
-  for (const fp of done) if (!present.has(fp)) done.delete(fp);
-}

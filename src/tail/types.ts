@@ -28,12 +28,20 @@ export interface TailEvents {
   rotated(): void;
   /** The file shrank or was truncated in place (copytruncate). */
   truncated(): void;
-  /** A rotated file vanished before it was fully read. */
-  fileLost(unreadBytes: number, path: string): void;
+  /** A generation vanished before it was fully read; `unreadBytes` from the last size observed, null when unknown. */
+  fileLost(unreadBytes: number | null, path: string): void;
   /** A checkpoint was written at `unixSeconds`. */
   checkpointWritten(unixSeconds: number): void;
-  /** Writing a checkpoint failed (unwritable or full `state.dir`). */
-  checkpointFailed?(err: Error): void;
-  /** A read, stat or open failed. */
+  /** A checkpoint write failed (counters and positions are not durable until the next success). */
+  checkpointFailed(err: Error): void;
+  /** A read, stat or open failed (`err.code` gives the reason: ENOENT, EACCES, ENOTREG...). */
   readError(err: Error, path: string): void;
+}
+
+/** Extra named checkpoint sections owned by other inputs, written and restored with the positions. */
+export interface SectionProvider {
+  /** The sections to store (JSON-serialisable), taken between lines. */
+  snapshot(): Record<string, unknown>;
+  /** Restores sections from a checkpoint (absent in older checkpoints: called with `{}`). */
+  restore(sections: Record<string, unknown>): void;
 }

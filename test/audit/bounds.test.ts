@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
 import { Analyzer } from '../../src/audit/analyzer.js';
-import { LineSplitter } from '../../src/audit/lines.js';
+import { LineSplitter } from '../../src/tail/lines.js';
 import { ANONYMOUS, eventLine } from '../../src/demo/events.js';
 import { registerAuditMetrics } from '../../src/metrics/audit.js';
 

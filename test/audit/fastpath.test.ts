@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Analyzer } from '../../src/audit/analyzer.js';
-import { LineSplitter } from '../../src/audit/lines.js';
+import { LineSplitter } from '../../src/tail/lines.js';
 import { ANONYMOUS, eventLine } from '../../src/demo/events.js';
 import { PUBLIC_FIXTURES, ROOT } from '../helpers/cli.js';
 

@@ -29,7 +29,8 @@ export class RecordingEvents implements TailEvents, StateProvider {
   lastLag = -1;
   rotations = 0;
   truncations = 0;
-  lost: Array<{ unread: number; path: string }> = [];
+  lost: Array<{ unread: number | null; path: string }> = [];
+  checkpointErrors = 0;
   checkpoints = 0;
   errors: string[] = [];
   up(ok: boolean): void { this.upHistory.push(ok); }
@@ -37,7 +38,8 @@ export class RecordingEvents implements TailEvents, StateProvider {
   lag(b: number): void { this.lastLag = b; }
   rotated(): void { this.rotations++; }
   truncated(): void { this.truncations++; }
-  fileLost(unread: number, path: string): void { this.lost.push({ unread, path }); }
+  fileLost(unread: number | null, path: string): void { this.lost.push({ unread, path }); }
+  checkpointFailed(): void { this.checkpointErrors++; }
   checkpointWritten(): void { this.checkpoints++; }
   readError(err: Error): void { this.errors.push(err.message); }
   get isUp(): boolean | undefined { return this.upHistory[this.upHistory.length - 1]; }

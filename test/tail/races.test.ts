@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Follower } from '../../src/tail/follower.js';
-import type { Candidate } from '../../src/tail/scan.js';
+import type { Snapshot } from '../../src/tail/scan.js';
 import { Harness, tempDir, lines, expected } from './harness.js';
 
 describe('tail: rotation races with the directory listing', () => {
@@ -17,11 +17,11 @@ describe('tail: rotation races with the directory listing', () => {
     writeFileSync(log, lines('a', 0, 5));
     const h = new Harness(dir);
     const scanner = (h.tailer as Follower).scanner;
-    const scan = scanner.scan.bind(scanner);
+    const scan = scanner.snapshot.bind(scanner);
     let calls = 0;
     let rotated = false;
     // The writer rotates right after the first pass listed the backups (the start-up listing is call 1).
-    scanner.scan = async (): Promise<Candidate[]> => {
+    scanner.snapshot = async (): Promise<Snapshot> => {
       const cands = await scan();
       if (++calls === 2) {
         rotated = true;

@@ -3,11 +3,12 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, truncateSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Generation, type GenerationContext } from '../../src/tail/generation.js';
+import { realFs } from '../../src/tail/realfs.js';
 import { RecordingConsumer, RecordingEvents, expected, lines, tempDir } from './harness.js';
 
 function context(consumer: RecordingConsumer, events: RecordingEvents): GenerationContext {
   return {
-    maxLineBytes: 1024 * 1024, consumer, events,
+    maxLineBytes: 1024 * 1024, consumer, events, fs: realFs,
     bufs: [Buffer.alloc(4096), Buffer.alloc(4096)],
     progress: () => Promise.resolve(),
     stopping: () => false,

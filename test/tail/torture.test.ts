@@ -1,9 +1,12 @@
 /**
- * Crash torture: a lumberjack-style writer at ~5,000 events/s with rotations, background gzip
- * and a copytruncate, while `serve` is SIGKILLed at random moments and restarted. At the end every
- * audit counter in /metrics must equal the ground truth of what was written, exactly.
+ * Crash torture under CPU contention (two busy loops): a lumberjack-style writer at ~5,000 events/s
+ * rotating every ~4 MB, every second backup gzipped 300 ms later (the `.gz` written non-atomically,
+ * then the plain file unlinked), one copytruncate, three SIGKILLs and a SIGTERM with restarts
+ * 0.5-2 s later. At the end every audit counter in /metrics must equal the ground truth, exactly.
+ * Timings are seeded (TORTURE_SEED); `npm run torture -- --runs 20` repeats it.
  */
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +17,17 @@ import { EventGenerator, LumberjackWriter, rng, seedExisting } from './writer.js
 import { Daemon, freePort, parseMetrics } from './daemon.js';
 
 const RATE = 5000; // events per second
-const WRITE_MS = 8_000;
-const ROTATE_BYTES = 3 * 1024 * 1024;
+const WRITE_MS = Number(process.env.TORTURE_WRITE_MS ?? 10_000);
+const ROTATE_BYTES = 4 * 1024 * 1024;
+const SEED = Number(process.env.TORTURE_SEED ?? 0);
+
+/** Two busy loops keeping both cores loaded for the test's duration. */
+function busyLoops(): () => void {
+  // Each loop exits by itself once its parent is gone (a killed test run must not leave them spinning).
+  const loop = `for (let i = 0; ; i++) if ((i & 0xffffff) === 0 && process.ppid !== ${process.pid}) process.exit(0);`;
+  const kids = [0, 1].map(() => spawn(process.execPath, ['-e', loop], { stdio: 'ignore' }));
+  return () => { for (const k of kids) k.kill('SIGKILL'); };
+}
 const VOLATILE = new Set(['k8s_anon_audit_silence_seconds']);
 
 async function groundTruth(written: Buffer[]): Promise<Map<string, number>> {
@@ -37,14 +49,15 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
   const logs: string[] = [];
   try {
     if (startAt === 'beginning') seedExisting(logDir, gen, 3, 2000);
-    const writer = startAt === 'beginning' ? new LumberjackWriter(logDir, ROTATE_BYTES) : null;
+    const lumberjack = { compressEvery: 2, gzipDelayMs: 300 };
+    const writer = startAt === 'beginning' ? new LumberjackWriter(logDir, ROTATE_BYTES, true, lumberjack) : null;
     if (writer) writer.write(Array.from({ length: 3000 }, () => gen.next()));
     const args = (port: number): string[] => [`--audit.path=${join(logDir, 'audit.log')}`, `--state.dir=${join(dir, 'state')}`,
       `--web.listen=127.0.0.1:${port}`, `--audit.startAt=${startAt}`, '--rbac.enabled=false', '--probe.enabled=false', '--log.level=debug'];
     daemon = await Daemon.start(args(await freePort()));
     await daemon.serving();
     await daemon.checkpointExists(join(dir, 'state'));
-    const w = writer ?? new LumberjackWriter(logDir, ROTATE_BYTES);
+    const w = writer ?? new LumberjackWriter(logDir, ROTATE_BYTES, true, lumberjack);
     const kills = [0.15, 0.35, 0.55, 0.75].map((f) => (f + (rand() - 0.5) * 0.1) * WRITE_MS);
     const signals: NodeJS.Signals[] = ['SIGKILL', 'SIGKILL', 'SIGTERM', 'SIGKILL'];
     const t0 = Date.now();
@@ -66,7 +79,7 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
         const code = await daemon.kill(sig);
         logs.push(`--- ${sig}\n${daemon.stderr()}`);
         if (sig === 'SIGTERM') assert.equal(code, 0, `SIGTERM exit code\n${daemon.stderr()}`);
-        await new Promise((r) => setTimeout(r, 100 + rand() * 400));
+        await new Promise((r) => setTimeout(r, 500 + rand() * 1500));
         daemon = await Daemon.start(args(await freePort()));
         if (signals.length === 2) { await daemon.logged('following live file'); copyTruncateNow = true; } // while it follows
       }
@@ -113,12 +126,15 @@ async function torture(startAt: 'end' | 'beginning', seed: number): Promise<void
   }
 }
 
-describe('tail: crash torture (serve as a child process)', function () {
-  this.timeout(120_000);
+describe('tail: crash torture (serve as a child process, both cores busy)', function () {
+  this.timeout(180_000);
+  let stopBusy: () => void = () => undefined;
+  before(() => { stopBusy = busyLoops(); });
+  after(() => stopBusy());
   it('every audit counter equals the ground truth after SIGKILLs, a SIGTERM, rotations, gzip and copytruncate', async () => {
-    await torture('end', 7);
+    await torture('end', 7 + SEED);
   });
   it('the same from audit.startAt beginning with existing backups', async () => {
-    await torture('beginning', 11);
+    await torture('beginning', 11 + SEED);
   });
 });

@@ -42,6 +42,14 @@ describe('tail: pure helpers', () => {
     assert.match(validate({ ...ok, done: [1] })!, /done/);
     assert.match(validate([])!, /object/);
   });
+
+  it('loads checkpoints of the first format (no lost, unread or sections) and carries named sections', () => {
+    const old = { version: 1, writtenAtMs: 1, path: '/a', current: { path: '/a', dev: '1', ino: '2', fingerprint: 'f', offset: 3, size: 3 }, done: ['x'], state: {} };
+    assert.equal(validate(old), null);
+    assert.equal(validate({ ...old, lost: [{ fingerprint: 'f', offset: 3 }], unread: [{ fingerprint: 'g', path: '/b', size: null }], sections: { webhook: { digests: ['d'] } } }), null);
+    assert.match(validate({ ...old, sections: [] })!, /sections/);
+    assert.match(validate({ ...old, lost: [{ fingerprint: 1 }] })!, /lost/);
+  });
 });
 
 describe('tail: self-metrics', () => {

@@ -72,7 +72,12 @@ export class LumberjackWriter {
   rotations = 0;
   copytruncates = 0;
 
-  constructor(readonly dir: string, private readonly maxBytes: number, private readonly compress = true) {
+  /**
+   * `compressEvery`: gzip every n-th backup (lumberjack with Compress and an uneven cleanup);
+   * `gzipDelayMs`: how long after the rotation the `.gz` is written.
+   */
+  constructor(readonly dir: string, private readonly maxBytes: number, private readonly compress = true,
+    private readonly opts: { compressEvery?: number; gzipDelayMs?: number } = {}) {
     this.live = join(dir, 'audit.log');
     this.fd = openSync(this.live, 'a');
   }
@@ -117,7 +122,7 @@ export class LumberjackWriter {
     this.fd = openSync(this.live, 'a');
     this.size = 0;
     this.rotations++;
-    if (this.compress) this.gzipLater(name);
+    if (this.compress && this.rotations % (this.opts.compressEvery ?? 1) === 0) this.gzipLater(name);
   }
 
   /** logrotate copytruncate: copy the file, then truncate it in place (the writer keeps its O_APPEND descriptor). */
@@ -133,7 +138,7 @@ export class LumberjackWriter {
   /** Writes `<backup>.gz` in two steps (visible while incomplete), then removes the plain backup. */
   private gzipLater(name: string): void {
     const p = (async () => {
-      await new Promise((r) => setTimeout(r, 30 + Math.random() * 200));
+      await new Promise((r) => setTimeout(r, this.opts.gzipDelayMs ?? 30 + Math.random() * 200));
       const gz = gzipSync(readFileSync(name));
       const fh = await open(`${name}.gz`, 'w');
       await fh.write(gz.subarray(0, gz.length >> 1));
