@@ -2,6 +2,7 @@
 import type { LineConsumer, StateProvider } from '../tail/types.js';
 import type { AuditObserver } from '../serve/types.js';
 import { fastScan, type FastResult } from './fastpath.js';
+import { byteEvent } from './bytepath.js';
 import { decodeEvent, type AuditEvent, type SkipReason } from './event.js';
 import { classify, pathOf, type EndpointClass } from './classify.js';
 import { bindingWriteOf, type BindingWrite } from './bindings.js';
@@ -78,6 +79,8 @@ export class Analyzer implements LineConsumer, StateProvider {
       if (f.stage === 'ResponseComplete' || f.stage === 'Panic') this.c.requests++;
       return;
     }
+    const bev = this.useFast ? byteEvent(buf, start, end) : undefined;
+    if (bev !== undefined) { this.event(bev); return; }
     let s = start;
     while (s < end && (buf[s] === 32 || buf[s] === 9 || buf[s] === 0 || buf[s] === 13)) s++;
     if (s >= end) { this.skip('invalid_json'); return; }
