@@ -45,6 +45,12 @@ export interface AnalyzerOptions {
   detail?: DetailSink;
   /** Disable the byte-level fast path (tests prove both paths count the same). */
   fastPath?: boolean;
+  /**
+   * Defers gap accounting for a byte range analysed apart from what precedes it: times that raise
+   * the running maximum are handed to this sink (for an exact replay in file order through
+   * `replayTimes`); the others are gaps of 0 whatever came before, and are counted here.
+   */
+  deferGaps?: (t: number) => void;
 }
 
 const isAllowed = (code: number | undefined): boolean => code !== undefined && ((code >= 200 && code < 300) || code === 101);
@@ -172,7 +178,22 @@ export class Analyzer implements LineConsumer, StateProvider {
     return id !== undefined && id.startsWith(PROBE_PREFIX) && this.observers.some((o) => o.ownRequest?.(id) === true);
   }
 
+  /** Replays times deferred by another analyzer's `deferGaps`, in file order, as if read here. */
+  replayTimes(times: Float64Array): void {
+    for (let i = 0; i < times.length; i++) this.time(times[i] as number);
+  }
+
+  private deferTime(t: number, sink: (t: number) => void): void {
+    const c = this.c;
+    if (c.firstEventMs === undefined || t < c.firstEventMs) c.firstEventMs = t;
+    if (c.lastEventMs === undefined || t > c.lastEventMs) { c.lastEventMs = t; sink(t); return; }
+    // Not above this range's maximum, so not above anything before it: a gap of 0 (bucket 0, sum unchanged).
+    c.gapBuckets[0] = (c.gapBuckets[0] as number) + 1;
+    c.gapCount++;
+  }
+
   private time(t: number): void {
+    if (this.opts.deferGaps) { this.deferTime(t, this.opts.deferGaps); return; }
     const prev = this.c.lastEventMs;
     if (this.c.firstEventMs === undefined || t < this.c.firstEventMs) this.c.firstEventMs = t;
     if (prev === undefined) { this.c.lastEventMs = t; return; }

@@ -106,3 +106,15 @@ export function sizeOf(path: string): number {
   const st = statSync(path);
   return st.isFile() ? st.size : 0;
 }
+
+/** The size of a regular, non-empty, uncompressed file that can be read in ranges; 0 for anything else (stdin, pipes, gzip). */
+export function plainSize(path: string): number {
+  if (path === '-') return 0;
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size < 2) return 0;
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && isGzipHead(head) ? 0 : st.size;
+  } finally { closeSync(fd); }
+}

@@ -1,0 +1,70 @@
+/**
+ * Parallel analysis of one plain file: worker threads over byte ranges split at newlines, merged
+ * exactly in file order. Counters add; bounded detail tables merge by first sighting (or ask for a
+ * sequential re-read when a bound is reached); gaps are exact because every time that raised a
+ * range's running maximum is replayed, in order, through the main analyzer.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Analyzer } from '../audit/analyzer.js';
+import { inc, type Counters } from '../audit/state.js';
+import type { FileInfo } from './build.js';
+import type { ReportDetail } from './detail.js';
+import { splitRanges } from './ranges.js';
+import type { RangeJob, RangeResult } from './worker.js';
+
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+
+/** Starts a range worker; run from TypeScript sources (tests), the worker registers tsx first. */
+function startWorker(job: RangeJob): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER, { workerData: job });
+  const loader = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs');
+  const code = `import(${JSON.stringify(pathToFileURL(loader).href)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER.href)}); })`;
+  return new Worker(code, { eval: true, workerData: job });
+}
+const FAMILIES = ['events', 'skipped', 'anon', 'sensitive', 'impersonated', 'unauthorized', 'sources', 'bindingChanges', 'bindingUnverified'] as const;
+
+/** Settings of the range workers. */
+export type RangeSettings = Omit<RangeJob, 'path' | 'range'>;
+
+function runWorker(job: RangeJob): Promise<RangeResult> {
+  return new Promise((resolve, reject) => {
+    const w = startWorker(job);
+    let got: RangeResult | undefined;
+    w.once('message', (m: RangeResult) => { got = m; });
+    w.once('error', reject);
+    w.once('exit', (code) => (got ? resolve(got) : reject(new Error(`range worker exited with code ${code} before answering`))));
+  });
+}
+
+/** Adds one range's counters (everything but the deferred gap times) to `into`. */
+function addCounters(into: Counters, from: Counters): void {
+  for (const f of FAMILIES) for (const [k, v] of from[f]) inc(into[f], k, v);
+  into.requests += from.requests;
+  into.canary += from.canary;
+  for (let i = 0; i < into.gapBuckets.length; i++) into.gapBuckets[i] = (into.gapBuckets[i] as number) + (from.gapBuckets[i] as number);
+  into.gapCount += from.gapCount;
+  into.gapsOver += from.gapsOver;
+  if (from.firstEventMs !== undefined && (into.firstEventMs === undefined || from.firstEventMs < into.firstEventMs)) into.firstEventMs = from.firstEventMs;
+}
+
+/**
+ * Analyses `path` (a plain regular file of `size` bytes) in up to `jobs` ranges into `a` and `d`;
+ * returns undefined when a bounded table needs the sequential order (the caller re-reads everything).
+ */
+export async function analyzeParallel(path: string, size: number, jobs: number, a: Analyzer, d: ReportDetail, s: RangeSettings): Promise<FileInfo | undefined> {
+  const ranges = splitRanges(path, size, jobs);
+  const results = await Promise.all(ranges.map((range) => runWorker({ ...s, path, range })));
+  let lines = 0, bytes = 0;
+  for (const r of results) {
+    addCounters(a.c, r.counters);
+    a.replayTimes(r.times);
+    if (!d.absorb(r.detail)) return undefined;
+    lines += r.lines;
+    bytes += r.bytes;
+  }
+  return { path, bytes, lines };
+}
