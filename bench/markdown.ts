@@ -5,6 +5,7 @@ import type { Machine } from './machine.js';
 import { mbps, median, type Sample } from './measure.js';
 import type { HotFunction } from './profile.js';
 import type { ServeSample } from './serve.js';
+import { sideBySideSection, type SideBySide } from './sidebyside.js';
 import { targetsSection, type Figures } from './verdict.js';
 
 /** One comparison of the report's answer with the generator's ground truth. */
@@ -26,6 +27,8 @@ export interface BenchResults {
   split: Record<string, { lines: number; seconds: number; cpuSeconds?: number }[]>;
   profile: HotFunction[];
   tail?: string;
+  /** The side-by-side run on the realistic and the probed-cluster log. */
+  sideBySide?: SideBySide;
 }
 
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
@@ -95,6 +98,7 @@ export function renderMarkdown(r: BenchResults): string {
   return [
     '# Benchmarks', '',
     `Measured by \`npm run bench\` (\`bench/run.ts\`) on ${r.date.slice(0, 10)} at ${r.date.slice(11, 16)} UTC. Every figure is the median of ${r.runs} runs taken in the same session; all samples are listed. MB = 10^6 bytes, MiB = 2^20 bytes. The file is in the page cache for every run (the bench reads it once first).`, '',
+    ...(r.sideBySide ? [sideBySideSection(r.sideBySide)] : []),
     targetsSection(figures(r)), '',
     ...machineSection(r.machine), ...logSection(r, file), ...timingSections(r, file), ...analysisSections(r, file),
     ...(r.tail ? ['## Tailer latency and steady state (`bench/tail.ts`)', '', '```sh', 'node dist/bench/tail.js', '```', '', r.tail, '', ...TAIL_NOTES] : []),
@@ -119,7 +123,7 @@ function machineSection(m: Machine): string[] {
     `- CPU: ${m.cpuModel}, \`nproc\` = ${m.nproc}; memory ${m.memoryGB} GiB; Linux ${m.kernel}`,
     `- Node.js ${m.node}; ${m.grep}; ${m.jq}; locale ${m.locale}`,
     `- 1-minute load average at start: ${f2(m.load1AtStart)} (each sample's load is in its row: other processes shared the ${m.nproc} cores, so wall times are upper bounds; the user+sys columns show CPU time, which contention inflates much less).`,
-    '- `report` is single-threaded: all analysis runs on the main JavaScript thread (file reads are synchronous on the same thread), so its throughput is a one-core figure. The grep|jq pipeline runs four processes concurrently and may use both cores.', '',
+    '- `report` uses worker threads over byte ranges of each plain file (`--jobs`, default the number of cores); `--jobs 1` is the one-core figure. The grep|jq pipeline runs four processes concurrently and may use both cores.', '',
   ];
 }
 
