@@ -72,7 +72,7 @@ function logTable(s: SideLog, jobs: number): string[] {
     row(['command', 'median wall s', 'MB/s', '× pipeline', 'CPU s', 'peak RSS MiB', 'RSS MiB per thread', 'wall s of each run']), row(Array(8).fill('---')),
     line('`report --format json --jobs 1`', s.report1, 1),
     line(`\`report --format json\` (default: --jobs ${jobs})`, s.reportDefault, jobs),
-    line('grep \| jq \| sort \| uniq -c', s.pipeline, 1),
+    line('grep \\| jq \\| sort \\| uniq -c', s.pipeline, 1),
     line('`serve` catch-up from the beginning (spawn → caught up)', s.serve, 1),
   ];
 }
