@@ -29,6 +29,8 @@ export interface BenchResults {
   tail?: string;
   /** The side-by-side run on the realistic and the probed-cluster log. */
   sideBySide?: SideBySide;
+  /** Hand-measured notes kept across runs (`bench/profile-summary.md`), rendered after the side-by-side run. */
+  notes?: string;
 }
 
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
@@ -99,6 +101,7 @@ export function renderMarkdown(r: BenchResults): string {
     '# Benchmarks', '',
     `Measured by \`npm run bench\` (\`bench/run.ts\`) on ${r.date.slice(0, 10)} at ${r.date.slice(11, 16)} UTC. Every figure is the median of ${r.runs} runs taken in the same session; all samples are listed. MB = 10^6 bytes, MiB = 2^20 bytes. The file is in the page cache for every run (the bench reads it once first).`, '',
     ...(r.sideBySide ? [sideBySideSection(r.sideBySide)] : []),
+    ...(r.notes ? [r.notes.trim(), ''] : []),
     targetsSection(figures(r)), '',
     ...machineSection(r.machine), ...logSection(r, file), ...timingSections(r, file), ...analysisSections(r, file),
     ...(r.tail ? ['## Tailer latency and steady state (`bench/tail.ts`)', '', '```sh', 'node dist/bench/tail.js', '```', '', r.tail, '', ...TAIL_NOTES] : []),

@@ -116,6 +116,8 @@ async function main(): Promise<void> {
   writeFileSync(empty, '');
   const checks = checkAnswers(cli, root, log);
   const res: BenchResults = { date: new Date().toISOString(), machine: machine(), log, runs, checks, fast: [], startup: [], report: [], pipeline: [], serve: [], split: {}, profile: [] };
+  const notes = join(root, 'bench/profile-summary.md');
+  if (existsSync(notes)) res.notes = readFileSync(notes, 'utf8');
   say(`probed-cluster log of ${requests} requests (cached under bench/out/)`);
   const probed = ensureLog(join(root, 'bench/out'), requests, undefined, 'probed');
   warmCache(probed.path);

@@ -109,7 +109,8 @@ export function sizeOf(path: string): number {
 
 /** The size of a regular, non-empty, uncompressed file that can be read in ranges; 0 for anything else (stdin, pipes, gzip). */
 export function plainSize(path: string): number {
-  if (path === '-') return 0;
+  // stat before opening: opening a FIFO would block for a writer, and pipes must be opened only once.
+  if (path === '-' || !statSync(path).isFile()) return 0;
   const fd = openSync(path, 'r');
   try {
     const st = fstatSync(fd);
