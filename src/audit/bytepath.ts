@@ -2,8 +2,8 @@
  * Byte path for the lines that matter: anonymous, impersonated and 401 events (and any other
  * line the fast path declines) in kube-apiserver's native field order. It validates the whole
  * line as compact JSON, decodes only the strings counting reads (requestURI, verb, usernames,
- * sourceIPs, userAgent, objectRef fields, auditID, code and stageTimestamp) and returns the same
- * event the full parse would. It declines (undefined) on any escape in a needed string, a binding
+ * sourceIPs, userAgent, objectRef fields, code and stageTimestamp; auditID only when it may name one
+ * of the exporter's own probes) and returns the event the full parse would, as far as counting reads it. It declines (undefined) on any escape in a needed string, a binding
  * write carrying objects, an unexpected type, key or order: the full parse then decides.
  */
 import type { AuditEvent } from './event.js';
@@ -35,14 +35,39 @@ function keyAt(buf: Buffer, p: number, keys: Buffer[], from: number): number {
 /** Cursor state shared by the section readers of one line. */
 interface Cur { buf: Buffer; p: number; end: number }
 
+/** Frequent values, returned without decoding (a Buffer-to-string call costs more than the compare). */
+const INTERNED = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic', 'system:anonymous', 'get', 'list', 'watch',
+  'create', 'update', 'patch', 'delete', 'head', 'post', 'pods', 'secrets', 'configmaps', 'nodes', 'namespaces', 'services', 'kube-system',
+  'kube-public', 'default', 'cluster-info', 'rbac.authorization.k8s.io', ''].map((v) => ({ v, bytes: b(v) }));
+const BY_LENGTH = new Map<number, { v: string; bytes: Buffer }[]>();
+for (const i of INTERNED) BY_LENGTH.set(i.bytes.length, [...(BY_LENGTH.get(i.bytes.length) ?? []), i]);
+
+function decode(buf: Buffer, from: number, to: number): string {
+  const same = BY_LENGTH.get(to - from);
+  if (same) for (const i of same) if (buf[from] === i.bytes[0] && matchAt(buf, from, i.bytes)) return i.v;
+  return buf.toString('utf8', from, to);
+}
+
 /** Reads a plain (escape-free) string value at the cursor; undefined to decline. */
 function str(c: Cur): string | undefined {
   if (c.buf[c.p] !== 34) return undefined;
   const q = plainStr(c.buf, c.p + 1, c.end);
   if (q < 0) return undefined;
-  const s = c.buf.toString('utf8', c.p + 1, q);
+  const s = decode(c.buf, c.p + 1, q);
   c.p = q + 1;
   return s;
+}
+
+const PROBE_ID = b('"k8s-anon-exporter-probe-');
+
+/** Reads auditID: counting only asks whether it names one of this exporter's probes, so others are not decoded. */
+function auditID(c: Cur, ev: AuditEvent): boolean {
+  if (matchAt(c.buf, c.p, PROBE_ID)) return (ev.auditID = str(c)) !== undefined;
+  if (c.buf[c.p] !== 34) return false;
+  const p = skipStr(c.buf, c.p + 1, c.end);
+  if (p < 0) return false;
+  c.p = p;
+  return true;
 }
 
 /** Skips any value at the cursor; false to decline. */
@@ -133,7 +158,7 @@ function status(c: Cur, ev: AuditEvent): boolean {
 /** Reads one top-level field `i` (index into TOP) into `ev`; false to decline. */
 function field(c: Cur, i: number, ev: AuditEvent, seen: { objects: boolean }): boolean {
   switch (i) {
-    case 0: return (ev.auditID = str(c)) !== undefined;
+    case 0: return auditID(c, ev);
     case 1: return (ev.stage = str(c)) !== undefined;
     case 2: { const s = str(c); if (s === undefined) return false; ev.requestURI = s; return true; }
     case 3: { const s = str(c); if (s === undefined) return false; ev.verb = s; return true; }
