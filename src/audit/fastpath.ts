@@ -99,8 +99,9 @@ function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean
   const sip = findSourceIPs(buf, userStart, end);
   if (sip < 0) return -1;
   if (counted) {
-    // impersonatedUser sits between user and sourceIPs; scan only that span.
-    for (let i = userStart; i < sip; i++) if (buf[i] === 105 /* i */ && matchAt(buf, i - 1, IMPERSONATED)) return -1;
+    // impersonatedUser sits between user and sourceIPs; search only that span, for its rare `U`.
+    const span = buf.subarray(userStart, sip);
+    for (let i = span.indexOf(85 /* U */); i >= 0; i = span.indexOf(85, i + 1)) if (matchAt(buf, userStart + i - 13, IMPERSONATED)) return -1;
   }
   const close = buf.indexOf(93, sip + SOURCE_IPS.length);
   return close < 0 || close >= end ? -1 : close;
