@@ -2,18 +2,7 @@ import assert from 'node:assert/strict';
 import { Analyzer } from '../../src/audit/analyzer.js';
 import { LineSplitter } from '../../src/audit/lines.js';
 import { eventLine, type EventSpec } from '../../src/demo/events.js';
-
-/** Deterministic PRNG (mulberry32); every failing seed replays. */
-function rng(seed: number): (k: number) => number {
-  let s = seed >>> 0;
-  return (k) => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) % k);
-  };
-}
+import { rng } from './fuzzgen.js';
 
 function analyzer(fastPath: boolean): Analyzer {
   return new Analyzer({ sourceClasses: {}, sourceAddress: 'last', maxSourceSeries: 50, gapThresholdSeconds: 1, fastPath });
