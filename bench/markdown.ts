@@ -108,7 +108,9 @@ export function renderMarkdown(r: BenchResults): string {
     '## Reproducing', '',
     '```sh', 'npm run bench                           # 1,000,000 requests, 5 runs each; rewrites BENCHMARKS.md',
     'BENCH_REQUESTS=100000 npm run bench      # quick run; writes bench/out/BENCHMARKS-100000.md',
-    'BENCH_RUNS=3 BENCH_TAIL=0 npm run bench  # fewer samples, skip the tailer benchmark', '```', '',
+    'BENCH_RUNS=3 BENCH_TAIL=0 npm run bench  # fewer samples, skip the tailer benchmark',
+    'BENCH_SIDE_ONLY=1 npm run bench          # only the side-by-side run on both logs; writes bench/out/BENCHMARKS-<requests>.md',
+    'npm run fuzz -- --seed 1                 # the differential fuzz, 1,000,000 events', '```', '',
     'The log is cached under `bench/out/` (git-ignored) and reused while the request count, seed and generator version stay the same. Raw results are in `bench/out/results-<requests>.json`. `/usr/bin/time` comes from the Debian/Ubuntu package `time` (`apt-get install -y time`); without it the bench falls back to polling `VmHWM` and omits CPU time.', '',
   ].join('\n');
 }
@@ -194,7 +196,8 @@ function decomposition(r: BenchResults): string {
 
 function fastShareText(f: FastShare): string {
   const stages = Object.entries(f.byStage).map(([s, [fast, full]]) => `${s} ${fast.toLocaleString('en-US')} fast / ${full.toLocaleString('en-US')} full`).join('; ');
-  return `The byte-level fast path (\`src/audit/fastpath.ts\`) decides ${f.fast.toLocaleString('en-US')} of ${f.lines.toLocaleString('en-US')} lines (${((100 * f.fast) / f.lines).toFixed(1)}%) without \`JSON.parse\` (${stages}); the rest (anonymous, 401, binding writes) are parsed in full. Measured with \`node dist/bench/fastshare.js FILE\`.`;
+  const byte = f.byte === undefined ? 'the rest (anonymous, 401, binding writes) are parsed in full' : `the byte path (\`src/audit/bytepath.ts\`) reads ${f.byte.toLocaleString('en-US')} of the rest (anonymous, impersonated and 401 lines in native order) and ${(f.lines - f.fast - f.byte).toLocaleString('en-US')} are parsed in full`;
+  return `The byte-level fast path (\`src/audit/fastpath.ts\`) decides ${f.fast.toLocaleString('en-US')} of ${f.lines.toLocaleString('en-US')} lines (${((100 * f.fast) / f.lines).toFixed(1)}%) from stage and timestamp alone (${stages}); ${byte}. Measured with \`node dist/bench/fastshare.js FILE\`.`;
 }
 
 function logDescription(log: GeneratedLog): string {
