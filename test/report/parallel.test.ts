@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { loadConfig } from '../../src/config/load.js';
 import { analyze, parseJobs } from '../../src/report/command.js';
 import { splitRanges } from '../../src/report/ranges.js';
@@ -56,6 +57,12 @@ describe('parallel report', function () {
       // Several files in a row: the boundary between files is a range boundary too.
       assert.equal(await json([f, f], 2, tight), await json([f, f], 1, tight));
     }
+  });
+
+  it('reads gzip files sequentially whatever --jobs says, with the same answer', async () => {
+    const f = join(dir, 'fuzz.log.gz');
+    writeFileSync(f, gzipSync(`${fuzzLines(11, 2000).join('\n')}\n`));
+    assert.equal(await json([f], 3), await json([f], 1));
   });
 
   it('the CLI gives the same JSON with --jobs 1 and --jobs 2 and rejects a bad --jobs', async () => {
