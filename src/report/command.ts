@@ -7,7 +7,6 @@ import { buildReport, type FileInfo } from './build.js';
 import { ReportDetail } from './detail.js';
 import { resolveInputs } from './inputs.js';
 import { progressBar } from './progress.js';
-import { analyzeParallel } from './parallel.js';
 import { plainSize, readInput, sizeOf } from './read.js';
 import { renderText } from './text.js';
 
@@ -49,6 +48,8 @@ export async function analyze(inputs: string[], config: Config, showProgress = t
   for (const p of inputs) {
     const size = jobs.n > 1 ? plainSize(p) : 0;
     if (size > 0 && (jobs.explicit || size >= PARALLEL_MIN_BYTES)) {
+      // Loaded only when used: worker threads cost start-up time that small or sequential reports need not pay.
+      const { analyzeParallel } = await import('./parallel.js');
       const f = await analyzeParallel(p, size, jobs.n, analyzer, detail, { ...settings, maxLineBytes: config.audit.maxLineBytes });
       // A bounded table reached its bound: only the sequential order gives its exact contents.
       if (!f) { bar.done(); return analyze(inputs, config, false, { n: 1, explicit: true }); }
