@@ -6,7 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Analyzer } from '../audit/analyzer.js';
 import { inc, type Counters } from '../audit/state.js';
@@ -54,9 +55,12 @@ function addCounters(into: Counters, from: Counters): void {
 
 /**
  * Analyses `path` (a plain regular file of `size` bytes) in up to `jobs` ranges into `a` and `d`;
- * returns undefined when a bounded table needs the sequential order (the caller re-reads everything).
+ * returns undefined when a bounded table needs the sequential order, or when no worker module ships
+ * with this build (the caller then reads everything sequentially).
  */
 export async function analyzeParallel(path: string, size: number, jobs: number, a: Analyzer, d: ReportDetail, s: RangeSettings): Promise<FileInfo | undefined> {
+  // A build that bundles everything into one file has no worker module to start: read sequentially.
+  if (!existsSync(fileURLToPath(WORKER))) return undefined;
   const ranges = splitRanges(path, size, jobs);
   // Workers start on their ranges while this thread reads the first range straight into `a`: that is
   // exactly the sequential order, and it saves one worker's start-up.
