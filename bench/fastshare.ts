@@ -1,16 +1,17 @@
 /**
  * How many lines the byte-level fast path decides without a full JSON parse, by stage.
- * `node dist/bench/fastshare.js FILE` prints `{ lines, fast, byStage: { stage: [fast, full] }, seconds, cpuSeconds }`;
- * `seconds` is reading, splitting and the fast path alone, a floor for `report` on the same file.
+ * `node dist/bench/fastshare.js FILE` prints `{ lines, fast, byte, byStage: { stage: [fast, full] }, seconds, cpuSeconds }`;
+ * `seconds` is reading, splitting, the fast path and the byte path on the lines it declines.
  */
 import { readPlain } from '../src/report/read.js';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { byteEvent } from '../src/audit/bytepath.js';
 import { fastScan } from '../src/audit/fastpath.js';
 import { LineSplitter } from '../src/tail/lines.js';
 
 /** Fast-path acceptance over one file. */
-export interface FastShare { lines: number; fast: number; byStage: Record<string, [fast: number, full: number]>; seconds: number; cpuSeconds: number }
+export interface FastShare { lines: number; fast: number; /** Lines the byte path reads (declined by the fast path, no JSON.parse). */ byte?: number; byStage: Record<string, [fast: number, full: number]>; seconds: number; cpuSeconds: number }
 
 const STAGE = Buffer.from('"stage":"');
 
@@ -26,13 +27,14 @@ function stageOf(buf: Buffer, start: number, end: number): string {
 export function fastShare(file: string): FastShare {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const res: FastShare = { lines: 0, fast: 0, byStage: {}, seconds: 0, cpuSeconds: 0 };
+  const res: FastShare = { lines: 0, fast: 0, byte: 0, byStage: {}, seconds: 0, cpuSeconds: 0 };
   const out = { stage: '', code: 0, timeMs: 0 };
   const splitter = new LineSplitter(16 << 20, {
     line: (buf, start, end) => {
       res.lines++;
       const ok = fastScan(buf, start, end, out);
       if (ok) res.fast++;
+      else if (byteEvent(buf, start, end) !== undefined) res.byte = (res.byte ?? 0) + 1;
       const s = (res.byStage[ok ? out.stage : stageOf(buf, start, end)] ??= [0, 0]);
       s[ok ? 0 : 1]++;
     },

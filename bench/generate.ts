@@ -1,13 +1,13 @@
 /**
  * Writes a realistic, deterministic kube-apiserver audit log for benchmarks, with a sidecar
  * `<file>.json` holding the parameters and ground truth. Standalone use:
- * `node dist/bench/generate.js --out FILE --requests N [--seed S]`.
+ * `node dist/bench/generate.js --out FILE --requests N [--seed S] [--profile realistic|probed]`.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
-import { generateTraffic, type Truth } from './traffic.js';
+import { generateTraffic, type Profile, type Truth } from './traffic.js';
 
 /** Bump when the generated content changes, so cached files are regenerated. */
 export const GENERATOR_VERSION = 3;
@@ -23,12 +23,14 @@ export interface GeneratedLog {
   version: number;
   seconds: number;
   truth: Truth;
+  /** The traffic profile (absent in sidecars written before profiles existed: realistic). */
+  profile?: Profile;
 }
 
 const FLUSH_CHARS = 8 << 20;
 
 /** Generates the log at `path` (written to a temporary name, then renamed) and its sidecar. */
-export function generateLog(path: string, requests: number, seed = DEFAULT_SEED): GeneratedLog {
+export function generateLog(path: string, requests: number, seed = DEFAULT_SEED, profile: Profile = 'realistic'): GeneratedLog {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.partial`;
   const fd = openSync(tmp, 'w');
@@ -48,21 +50,21 @@ export function generateLog(path: string, requests: number, seed = DEFAULT_SEED)
       parts.push(line);
       chars += line.length + 1;
       if (chars >= FLUSH_CHARS) flush();
-    });
+    }, profile);
     flush();
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const log: GeneratedLog = { path, bytes, requests, seed, version: GENERATOR_VERSION, seconds, truth };
+  const log: GeneratedLog = { path, bytes, requests, seed, version: GENERATOR_VERSION, seconds, truth, profile };
   writeFileSync(`${path}.json`, `${JSON.stringify(log, null, 2)}\n`);
   return log;
 }
 
 /** Returns the cached log in `dir` for these parameters, generating it when missing or stale. */
-export function ensureLog(dir: string, requests: number, seed = DEFAULT_SEED): GeneratedLog & { cached: boolean } {
-  const path = join(dir, `audit-${requests}-${seed}-v${GENERATOR_VERSION}.log`);
+export function ensureLog(dir: string, requests: number, seed = DEFAULT_SEED, profile: Profile = 'realistic'): GeneratedLog & { cached: boolean } {
+  const path = join(dir, `audit-${profile === 'realistic' ? '' : `${profile}-`}${requests}-${seed}-v${GENERATOR_VERSION}.log`);
   const side = `${path}.json`;
   if (existsSync(path) && existsSync(side)) {
     try {
@@ -72,7 +74,7 @@ export function ensureLog(dir: string, requests: number, seed = DEFAULT_SEED): G
       }
     } catch { /* regenerate below */ }
   }
-  return { ...generateLog(path, requests, seed), cached: false };
+  return { ...generateLog(path, requests, seed, profile), cached: false };
 }
 
 function argValue(argv: string[], name: string): string | undefined {
@@ -89,11 +91,16 @@ export function main(argv: string[]): number {
   const out = argValue(argv, '--out');
   const requests = Number(argValue(argv, '--requests') ?? 1_000_000);
   const seed = Number(argValue(argv, '--seed') ?? DEFAULT_SEED);
-  if (!out || !Number.isInteger(requests) || requests < 1 || !Number.isInteger(seed)) {
-    process.stderr.write('usage: node dist/bench/generate.js --out FILE [--requests N] [--seed S]\n');
+  const profile = (argValue(argv, '--profile') ?? 'realistic') as Profile;
+  if (profile !== 'realistic' && profile !== 'probed') {
+    process.stderr.write('--profile must be realistic or probed\n');
     return 1;
   }
-  const log = generateLog(out, requests, seed);
+  if (!out || !Number.isInteger(requests) || requests < 1 || !Number.isInteger(seed)) {
+    process.stderr.write('usage: node dist/bench/generate.js --out FILE [--requests N] [--seed S] [--profile realistic|probed]\n');
+    return 1;
+  }
+  const log = generateLog(out, requests, seed, profile);
   process.stdout.write(`${JSON.stringify(log, null, 2)}\n`);
   return 0;
 }

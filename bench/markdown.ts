@@ -5,6 +5,7 @@ import type { Machine } from './machine.js';
 import { mbps, median, type Sample } from './measure.js';
 import type { HotFunction } from './profile.js';
 import type { ServeSample } from './serve.js';
+import { sideBySideSection, type SideBySide } from './sidebyside.js';
 import { targetsSection, type Figures } from './verdict.js';
 
 /** One comparison of the report's answer with the generator's ground truth. */
@@ -26,6 +27,10 @@ export interface BenchResults {
   split: Record<string, { lines: number; seconds: number; cpuSeconds?: number }[]>;
   profile: HotFunction[];
   tail?: string;
+  /** The side-by-side run on the realistic and the probed-cluster log. */
+  sideBySide?: SideBySide;
+  /** Hand-measured notes kept across runs (`bench/profile-summary.md`), rendered after the side-by-side run. */
+  notes?: string;
 }
 
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
@@ -95,13 +100,17 @@ export function renderMarkdown(r: BenchResults): string {
   return [
     '# Benchmarks', '',
     `Measured by \`npm run bench\` (\`bench/run.ts\`) on ${r.date.slice(0, 10)} at ${r.date.slice(11, 16)} UTC. Every figure is the median of ${r.runs} runs taken in the same session; all samples are listed. MB = 10^6 bytes, MiB = 2^20 bytes. The file is in the page cache for every run (the bench reads it once first).`, '',
+    ...(r.sideBySide ? [sideBySideSection(r.sideBySide)] : []),
+    ...(r.notes ? [r.notes.trim(), ''] : []),
     targetsSection(figures(r)), '',
     ...machineSection(r.machine), ...logSection(r, file), ...timingSections(r, file), ...analysisSections(r, file),
     ...(r.tail ? ['## Tailer latency and steady state (`bench/tail.ts`)', '', '```sh', 'node dist/bench/tail.js', '```', '', r.tail, '', ...TAIL_NOTES] : []),
     '## Reproducing', '',
     '```sh', 'npm run bench                           # 1,000,000 requests, 5 runs each; rewrites BENCHMARKS.md',
     'BENCH_REQUESTS=100000 npm run bench      # quick run; writes bench/out/BENCHMARKS-100000.md',
-    'BENCH_RUNS=3 BENCH_TAIL=0 npm run bench  # fewer samples, skip the tailer benchmark', '```', '',
+    'BENCH_RUNS=3 BENCH_TAIL=0 npm run bench  # fewer samples, skip the tailer benchmark',
+    'BENCH_SIDE_ONLY=1 npm run bench          # only the side-by-side run on both logs; writes bench/out/BENCHMARKS-<requests>.md',
+    'npm run fuzz -- --seed 1                 # the differential fuzz, 1,000,000 events', '```', '',
     'The log is cached under `bench/out/` (git-ignored) and reused while the request count, seed and generator version stay the same. Raw results are in `bench/out/results-<requests>.json`. `/usr/bin/time` comes from the Debian/Ubuntu package `time` (`apt-get install -y time`); without it the bench falls back to polling `VmHWM` and omits CPU time.', '',
   ].join('\n');
 }
@@ -119,7 +128,7 @@ function machineSection(m: Machine): string[] {
     `- CPU: ${m.cpuModel}, \`nproc\` = ${m.nproc}; memory ${m.memoryGB} GiB; Linux ${m.kernel}`,
     `- Node.js ${m.node}; ${m.grep}; ${m.jq}; locale ${m.locale}`,
     `- 1-minute load average at start: ${f2(m.load1AtStart)} (each sample's load is in its row: other processes shared the ${m.nproc} cores, so wall times are upper bounds; the user+sys columns show CPU time, which contention inflates much less).`,
-    '- `report` is single-threaded: all analysis runs on the main JavaScript thread (file reads are synchronous on the same thread), so its throughput is a one-core figure. The grep|jq pipeline runs four processes concurrently and may use both cores.', '',
+    '- `report` uses worker threads over byte ranges of each plain file (`--jobs`, default the number of cores); `--jobs 1` is the one-core figure. The grep|jq pipeline runs four processes concurrently and may use both cores.', '',
   ];
 }
 
@@ -187,7 +196,8 @@ function decomposition(r: BenchResults): string {
 
 function fastShareText(f: FastShare): string {
   const stages = Object.entries(f.byStage).map(([s, [fast, full]]) => `${s} ${fast.toLocaleString('en-US')} fast / ${full.toLocaleString('en-US')} full`).join('; ');
-  return `The byte-level fast path (\`src/audit/fastpath.ts\`) decides ${f.fast.toLocaleString('en-US')} of ${f.lines.toLocaleString('en-US')} lines (${((100 * f.fast) / f.lines).toFixed(1)}%) without \`JSON.parse\` (${stages}); the rest (anonymous, 401, binding writes) are parsed in full. Measured with \`node dist/bench/fastshare.js FILE\`.`;
+  const byte = f.byte === undefined ? 'the rest (anonymous, 401, binding writes) are parsed in full' : `the byte path (\`src/audit/bytepath.ts\`) reads ${f.byte.toLocaleString('en-US')} of the rest (anonymous, impersonated and 401 lines in native order) and ${(f.lines - f.fast - f.byte).toLocaleString('en-US')} are parsed in full`;
+  return `The byte-level fast path (\`src/audit/fastpath.ts\`) decides ${f.fast.toLocaleString('en-US')} of ${f.lines.toLocaleString('en-US')} lines (${((100 * f.fast) / f.lines).toFixed(1)}%) from stage and timestamp alone (${stages}); ${byte}. Measured with \`node dist/bench/fastshare.js FILE\`.`;
 }
 
 function logDescription(log: GeneratedLog): string {

@@ -3,8 +3,8 @@
  * manual grep|jq pipeline, `serve` catch-up and line splitting, profiles one report run, and
  * writes BENCHMARKS.md. `BENCH_REQUESTS=N` shrinks the log for a quick run (then the document
  * goes to `bench/out/` instead of the repository root); `BENCH_RUNS` sets the samples per figure;
- * `BENCH_TAIL=0` skips the tailer benchmark (`bench/tail.ts`). `--render [results.json]` only rewrites the
- * document from saved results.
+ * `BENCH_TAIL=0` skips the tailer benchmark (`bench/tail.ts`); `BENCH_SIDE_ONLY=1` runs only the side-by-side
+ * comparison on both logs (`bench/sidebyside.ts`). `--render [results.json]` only rewrites the document from saved results.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { machine } from './machine.js';
 import { pipelineCommand, timeCommand } from './measure.js';
 import { profileCommand } from './profile.js';
 import { timeServe } from './serve.js';
+import { sideBySide, sideBySideSection, type SideBySide } from './sidebyside.js';
 import { SPLIT_MODES } from './split.js';
 
 const say = (msg: string): void => { process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`); };
@@ -69,8 +70,9 @@ async function runTailBench(root: string): Promise<string | undefined> {
 /** Writes BENCHMARKS.md (full size) or bench/out/BENCHMARKS-<requests>.md from results. */
 function writeDocument(root: string, res: BenchResults): string {
   const requests = res.log.requests;
-  const out = requests >= 1_000_000 ? join(root, 'BENCHMARKS.md') : join(root, `bench/out/BENCHMARKS-${requests}.md`);
-  writeFileSync(out, renderMarkdown(res));
+  const full = requests >= 1_000_000 && res.report.length > 0;
+  const out = full ? join(root, 'BENCHMARKS.md') : join(root, `bench/out/BENCHMARKS-${requests}.md`);
+  writeFileSync(out, res.report.length > 0 ? renderMarkdown(res) : sideBySideSection(res.sideBySide as SideBySide));
   return out;
 }
 
@@ -114,6 +116,17 @@ async function main(): Promise<void> {
   writeFileSync(empty, '');
   const checks = checkAnswers(cli, root, log);
   const res: BenchResults = { date: new Date().toISOString(), machine: machine(), log, runs, checks, fast: [], startup: [], report: [], pipeline: [], serve: [], split: {}, profile: [] };
+  const notes = join(root, 'bench/profile-summary.md');
+  if (existsSync(notes)) res.notes = readFileSync(notes, 'utf8');
+  say(`probed-cluster log of ${requests} requests (cached under bench/out/)`);
+  const probed = ensureLog(join(root, 'bench/out'), requests, undefined, 'probed');
+  warmCache(probed.path);
+  warmCache(log.path);
+  res.sideBySide = await sideBySide(cli, root, [log, probed], runs, say);
+  if (process.env.BENCH_SIDE_ONLY === '1') {
+    say(`wrote ${writeDocument(root, res)}`);
+    return;
+  }
   await measure(res, cli, root, empty);
   say('CPU profile of one report run');
   res.profile = await profileCommand(cli, ['report', '--format', 'json', log.path], root);

@@ -31,6 +31,31 @@ export const MIX: [Scenario, number][] = [
   [anon.unauthenticated, 204],
 ];
 
+/**
+ * A cluster under active probing: 15% of requests anonymous (health probes, discovery and scanners),
+ * 5% failed authentication; `generateTraffic` also writes 6% of its lines with sorted keys (a log
+ * shipper's order). About 15% of the lines then need more than stage and timestamp.
+ */
+export const PROBED_MIX: [Scenario, number][] = [
+  [auth.kubeletLease, 1290], [auth.kubeletGet, 1120], [auth.kubeletStatus, 430], [auth.leaderElection, 775],
+  [auth.controller, 1980], [auth.workload, 1635], [auth.watch, 260], [auth.configWrite, 170], [auth.human, 340],
+  [anon.healthProbe, 700], [anon.discovery, 250], [anon.scanner, 530], [anon.bootstrap, 10], [anon.leakyRead, 5], [anon.impersonated, 5],
+  [anon.unauthenticated, 500],
+];
+
+/** The traffic profiles of the benchmark logs. */
+export const PROFILES = { realistic: { mix: MIX, sortedKeys: 0 }, probed: { mix: PROBED_MIX, sortedKeys: 0.06 } } as const;
+/** A benchmark log profile name. */
+export type Profile = keyof typeof PROFILES;
+
+/** Re-serialises a line with its top-level keys sorted (as `jq -S` or some shippers write it). */
+function sortKeys(line: string): string {
+  const o = JSON.parse(line) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  return JSON.stringify(out).replace(/[&<>]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+}
+
 const START_US = Date.UTC(2026, 10, 27, 0, 0, 0) * 1000;
 const DAY_US = 86_400e6;
 /** Silences injected at fractions of the run: [fraction, seconds]. */
@@ -40,21 +65,27 @@ interface Counted { anon: boolean; code: number }
 /** One event waiting for its stage time; the line is written when it is emitted. */
 interface Entry extends Scheduled { spec: RequestSpec; auditID: string; stage: string; receivedUs: number; counted?: Counted }
 
-function pickScenario(rng: Rng, cumulative: number[], total: number): Scenario {
+function pickScenario(rng: Rng, cumulative: number[], total: number, mix: [Scenario, number][]): Scenario {
   const x = rng.next() * total;
   let i = 0;
   while (x >= (cumulative[i] as number)) i++;
-  return (MIX[i] as [Scenario, number])[0];
+  return (mix[i] as [Scenario, number])[0];
 }
 
 /** Generates `requests` requests over one simulated day and hands each line (no newline) to `emit`. */
-export function generateTraffic(requests: number, seed: number, emit: (line: string) => void): Truth {
+export function generateTraffic(requests: number, seed: number, emit: (line: string) => void, profile: Profile = 'realistic'): Truth {
+  const { mix, sortedKeys } = PROFILES[profile];
+  if (sortedKeys > 0) {
+    const shuffler = new Rng(seed ^ 0x5eed);
+    const inner = emit;
+    emit = (line) => inner(shuffler.chance(sortedKeys) ? sortKeys(line) : line);
+  }
   const rng = new Rng(seed);
   const heap = new LineHeap<Entry>();
   const truth: Truth = { lines: 0, requests: 0, anonymous: 0, anonymousAllowed: 0, unauthorized: 0, events: {}, bindingWritesNamingAnonymous: 0, bindingWritesUnverified: 0, silences: [], gapsOver30s: 0, firstEvent: '', lastEvent: '' };
   const cumulative: number[] = [];
   let acc = 0;
-  for (const [, w] of MIX) cumulative.push((acc += w));
+  for (const [, w] of mix) cumulative.push((acc += w));
   const injections = new Map<number, () => RequestSpec>([
     [Math.floor(requests * 0.3), anon.anonymousRoleBinding], [Math.floor(requests * 0.5), anon.metadataBindingWrite],
   ]);
@@ -72,7 +103,7 @@ export function generateTraffic(requests: number, seed: number, emit: (line: str
     if (silence !== undefined) { now = shiftPending(heap, now, silence * 1e6); truth.silences.push(silence); }
     flushUntil(now);
     const inject = injections.get(i);
-    const spec = inject ? inject() : pickScenario(rng, cumulative, acc)(rng);
+    const spec = inject ? inject() : pickScenario(rng, cumulative, acc, mix)(rng);
     if (inject === anon.anonymousRoleBinding) truth.bindingWritesNamingAnonymous++;
     if (inject === anon.metadataBindingWrite) truth.bindingWritesUnverified++;
     seq = schedule(spec, rng.uuid(), now, seq, heap);

@@ -2,6 +2,7 @@
 import type { LineConsumer, StateProvider } from '../tail/types.js';
 import type { AuditObserver } from './observer.js';
 import { fastScan, type FastResult } from './fastpath.js';
+import { byteEvent } from './bytepath.js';
 import { decodeEvent, type AuditEvent, type SkipReason } from './event.js';
 import { classify, pathOf, type EndpointClass } from './classify.js';
 import { bindingWriteOf, type BindingWrite } from './bindings.js';
@@ -47,6 +48,12 @@ export interface AnalyzerOptions {
   detail?: DetailSink;
   /** Disable the byte-level fast path (tests prove both paths count the same). */
   fastPath?: boolean;
+  /**
+   * Defers gap accounting for a byte range analysed apart from what precedes it: times that raise
+   * the running maximum are handed to this sink (for an exact replay in file order through
+   * `replayTimes`); the others are gaps of 0 whatever came before, and are counted here.
+   */
+  deferGaps?: (t: number) => void;
 }
 
 const isAllowed = (code: number | undefined): boolean => code !== undefined && ((code >= 200 && code < 300) || code === 101);
@@ -81,6 +88,8 @@ export class Analyzer implements LineConsumer, StateProvider {
       if (f.stage === 'ResponseComplete' || f.stage === 'Panic') this.c.requests++;
       return;
     }
+    const bev = this.useFast ? byteEvent(buf, start, end) : undefined;
+    if (bev !== undefined) { this.event(bev); return; }
     let s = start;
     while (s < end && (buf[s] === 32 || buf[s] === 9 || buf[s] === 0 || buf[s] === 13)) s++;
     if (s >= end) { this.skip('invalid_json'); return; }
@@ -172,8 +181,23 @@ export class Analyzer implements LineConsumer, StateProvider {
     return id !== undefined && id.startsWith(PROBE_PREFIX) && this.observers.some((o) => o.ownRequest?.(id) === true);
   }
 
+  /** Replays times deferred by another analyzer's `deferGaps`, in file order, as if read here. */
+  replayTimes(times: Float64Array): void {
+    for (let i = 0; i < times.length; i++) this.time(times[i] as number);
+  }
+
+  private deferTime(t: number, sink: (t: number) => void): void {
+    const c = this.c;
+    if (c.firstEventMs === undefined || t < c.firstEventMs) c.firstEventMs = t;
+    if (c.lastEventMs === undefined || t > c.lastEventMs) { c.lastEventMs = t; sink(t); return; }
+    // Not above this range's maximum, so not above anything before it: a gap of 0 (bucket 0, sum unchanged).
+    c.gapBuckets[0] = (c.gapBuckets[0] as number) + 1;
+    c.gapCount++;
+  }
+
   private time(t: number): void {
     if (t >= this.cap.nextStepMs) this.cap.advance(t);
+    if (this.opts.deferGaps) { this.deferTime(t, this.opts.deferGaps); return; }
     const prev = this.c.lastEventMs;
     if (this.c.firstEventMs === undefined || t < this.c.firstEventMs) this.c.firstEventMs = t;
     if (prev === undefined) { this.c.lastEventMs = t; return; }

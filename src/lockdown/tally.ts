@@ -32,6 +32,18 @@ function bump(m: Map<string, number>, key: string, max: number): boolean {
   return true;
 }
 
+/** One range's tally, posted by a parallel `report` worker. */
+export interface TallyPart { records: SourceRecord[]; dropped: Map<Group, number> }
+
+/** Adds `n` uses of `key` to a bounded first-sighting map, as `bump` would have; false when the bound turned it away. */
+function bumpBy(m: Map<string, number>, key: string, n: number, max: number): boolean {
+  const v = m.get(key);
+  if (v !== undefined) m.set(key, v + n);
+  else if (m.size < max) m.set(key, n);
+  else return false;
+  return true;
+}
+
 /** A DetailSink that keeps only what the lockdown preview needs. */
 export class LockdownTally implements DetailSink {
   private readonly recs = new Map<string, SourceRecord>();
@@ -70,6 +82,34 @@ export class LockdownTally implements DetailSink {
 
   /** Every kept record. */
   records(): SourceRecord[] { return [...this.recs.values()]; }
+
+  /** This tally as one range's part (records in first-sighting order). */
+  part(): TallyPart { return { records: this.records(), dropped: this.dropped }; }
+
+  /**
+   * Adds the part of the range that follows everything seen so far, exactly as one sequential pass
+   * would have counted it; false when that part hit a bound of its own (a user-agent table may have
+   * turned one away unseen, or sources were dropped), so only a sequential pass is exact.
+   */
+  absorb(p: TallyPart): boolean {
+    if (p.dropped.size > 0 || p.records.some((r) => r.otherPaths > 0 || r.userAgents.size >= MAX_AGENTS)) return false;
+    for (const r of p.records) {
+      const key = `${r.group}\n${r.source}`;
+      let into = this.recs.get(key);
+      if (!into && this.recs.size >= MAX_SOURCES) { this.dropped.set(r.group, (this.dropped.get(r.group) ?? 0) + r.requests); continue; }
+      if (!into) {
+        into = { ...r, requests: 0, conditionAllowed: 0, firstMs: undefined, lastMs: undefined, paths: new Map(), otherPaths: 0, userAgents: new Map() };
+        this.recs.set(key, into);
+      }
+      into.requests += r.requests;
+      into.conditionAllowed += r.conditionAllowed;
+      if (r.firstMs !== undefined && (into.firstMs === undefined || r.firstMs < into.firstMs)) into.firstMs = r.firstMs;
+      if (r.lastMs !== undefined && (into.lastMs === undefined || r.lastMs > into.lastMs)) into.lastMs = r.lastMs;
+      for (const [path, n] of r.paths) if (!bumpBy(into.paths, path, n, MAX_PATHS)) into.otherPaths += n;
+      for (const [ua, n] of r.userAgents) bumpBy(into.userAgents, ua, n, MAX_AGENTS);
+    }
+    return true;
+  }
 
   private record(group: Group, f: RequestFacts): SourceRecord | undefined {
     const key = `${group}\n${f.source}`;

@@ -1,4 +1,5 @@
 /** `report [FILE...|-]`: one-shot analysis of audit files or stdin. */
+import { availableParallelism } from 'node:os';
 import { Analyzer } from '../audit/analyzer.js';
 import { helpText, prepare, type CommandDef } from '../config/cli.js';
 import type { Config } from '../config/types.js';
@@ -6,7 +7,7 @@ import { buildReport, type FileInfo } from './build.js';
 import { ReportDetail } from './detail.js';
 import { resolveInputs } from './inputs.js';
 import { progressBar } from './progress.js';
-import { readInput, sizeOf } from './read.js';
+import { plainSize, readInput, sizeOf } from './read.js';
 import { renderText } from './text.js';
 import { DEFAULT_CONDITIONS } from '../lockdown/groups.js';
 import { buildPreview } from '../lockdown/preview.js';
@@ -15,7 +16,10 @@ import { LockdownTally, teeSink } from '../lockdown/tally.js';
 /** The command line of `report`. */
 export const REPORT: CommandDef = {
   name: 'report', args: '[FILE...|DIR|-]', maxPositionals: Number.POSITIVE_INFINITY,
-  options: [{ name: 'format', type: 'string', values: ['text', 'json'], default: 'text', help: 'output format' }],
+  options: [
+    { name: 'format', type: 'string', values: ['text', 'json'], default: 'text', help: 'output format' },
+    { name: 'jobs', type: 'string', metavar: 'N', help: 'worker threads over byte ranges of each plain file (1 to 256; default: the number of cores, used for files of 8 MiB or more)' },
+  ],
   configKeys: ['audit.maxLineBytes', 'sources.classes', 'sources.address', 'sources.maxSeries', 'gaps.thresholdSeconds'],
   notes: [
     'Each FILE may be plain or gzip (recognised from its first bytes), a pipe, a FIFO, /dev/stdin or',
@@ -26,18 +30,44 @@ export const REPORT: CommandDef = {
   ],
 };
 
+/** Parallelism of a report: `n` workers; `explicit` when the user chose it (then small files split too). */
+export interface Jobs { n: number; explicit: boolean }
+
+/** Below this size a plain file is read on the main thread unless `--jobs` was given. */
+const PARALLEL_MIN_BYTES = 8 << 20;
+
+/** Parses `--jobs`: an integer from 1 to 256, else the number of cores. */
+export function parseJobs(v: unknown): Jobs {
+  if (v === undefined) return { n: Math.min(256, availableParallelism()), explicit: false };
+  const n = Number(v);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || n < 1 || n > 256) throw new Error(`--jobs must be an integer from 1 to 256; got ${JSON.stringify(v)}`);
+  return { n, explicit: true };
+}
+
 /** Runs the analysis over `inputs` and returns the report document. */
-export async function analyze(inputs: string[], config: Config, showProgress = true): Promise<ReturnType<typeof buildReport>> {
+export async function analyze(inputs: string[], config: Config, showProgress = true, jobs: Jobs = { n: 1, explicit: true }): Promise<ReturnType<typeof buildReport>> {
   const detail = new ReportDetail();
   const lockdown = new LockdownTally(DEFAULT_CONDITIONS);
-  const analyzer = new Analyzer({
+  const settings = {
     sourceClasses: config.sources.classes, sourceAddress: config.sources.address,
-    maxSourceSeries: config.sources.maxSeries, gapThresholdSeconds: config.gaps.thresholdSeconds, detail: teeSink(detail, lockdown),
-  });
+    maxSourceSeries: config.sources.maxSeries, gapThresholdSeconds: config.gaps.thresholdSeconds,
+  };
+  const analyzer = new Analyzer({ ...settings, detail: teeSink(detail, lockdown) });
   const total = inputs.reduce((s, p) => s + sizeOf(p), 0);
   const bar = showProgress ? progressBar(total) : { tick: () => undefined, done: () => undefined };
   const files: FileInfo[] = [];
-  for (const p of inputs) files.push(await readInput(p, analyzer, config.audit.maxLineBytes, () => analyzer.linesSeen(), bar.tick));
+  for (const p of inputs) {
+    const size = jobs.n > 1 ? plainSize(p) : 0;
+    if (size > 0 && (jobs.explicit || size >= PARALLEL_MIN_BYTES)) {
+      // Loaded only when used: worker threads cost start-up time that small or sequential reports need not pay.
+      const { analyzeParallel } = await import('./parallel.js');
+      const f = await analyzeParallel(p, size, jobs.n, analyzer, { detail, lockdown }, { ...settings, maxLineBytes: config.audit.maxLineBytes, conditions: DEFAULT_CONDITIONS });
+      // A bounded table reached its bound: only the sequential order gives its exact contents.
+      if (!f) { bar.done(); return analyze(inputs, config, false, { n: 1, explicit: true }); }
+      bar.tick(size);
+      files.push(f);
+    } else files.push(await readInput(p, analyzer, config.audit.maxLineBytes, () => analyzer.linesSeen(), bar.tick));
+  }
   bar.done();
   return { ...buildReport(analyzer, detail, files, config.gaps.thresholdSeconds), lockdownPreview: buildPreview(lockdown.records(), DEFAULT_CONDITIONS, undefined, lockdown.dropped) };
 }
@@ -60,7 +90,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let doc: Awaited<ReturnType<typeof analyze>>;
   try {
-    doc = await analyze(inputs, p.config);
+    doc = await analyze(inputs, p.config, true, parseJobs(p.values.jobs));
   } catch (e) {
     process.stderr.write(`k8s-anon-exporter report: ${(e as Error).message}\n`);
     return 1;

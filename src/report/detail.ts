@@ -51,6 +51,22 @@ function summary(f: RequestFacts): EventSummary {
   };
 }
 
+/** What one byte range's detail hands back for merging, in the order it was collected. */
+export interface DetailPart {
+  uris: Map<string, number>; urisTruncated: boolean; anonSources: Map<string, SourceTally>; unauthSources: Map<string, SourceTally>;
+  sensitiveAllowed: EventSummary[]; sensitiveAllowedCount: number; bindingChanges: BindingChange[]; bindingChangesCount: number; impersonated: number;
+}
+
+function addTallies(into: Map<string, SourceTally>, from: Map<string, SourceTally>): void {
+  for (const [k, t] of from) {
+    const have = into.get(k);
+    if (!have) { into.set(k, { ...t }); continue; }
+    have.requests += t.requests;
+    have.allowed += t.allowed;
+    have.publicOnly &&= t.publicOnly;
+  }
+}
+
 /** Collects the report's detail while the analyzer counts. */
 export class ReportDetail implements DetailSink {
   readonly uris = new Map<string, number>();
@@ -106,6 +122,34 @@ export class ReportDetail implements DetailSink {
     const seconds = (toMs - fromMs) / 1000;
     this.gaps.push({ from: formatMicro(fromMs), to: formatMicro(toMs), seconds });
     if (this.gaps.length > KEEP_GAPS * 4) this.trimGaps();
+  }
+
+  /** The parts a byte range analysed apart hands back (gaps are replayed through the analyzer instead). */
+  part(): DetailPart {
+    const { uris, urisTruncated, anonSources, unauthSources, sensitiveAllowed, sensitiveAllowedCount, bindingChanges, bindingChangesCount, impersonated } = this;
+    return { uris, urisTruncated, anonSources, unauthSources, sensitiveAllowed, sensitiveAllowedCount, bindingChanges, bindingChangesCount, impersonated };
+  }
+
+  /**
+   * Adds the detail of the next byte range, as if its requests had been recorded here in file order.
+   * Returns false when a table bound was reached (here or there): which entries a bounded table keeps
+   * depends on the order of first sightings, so the caller must then re-read sequentially.
+   */
+  absorb(p: DetailPart): boolean {
+    if (p.urisTruncated || p.anonSources.size >= MAX_KEYS || p.unauthSources.size >= MAX_KEYS) return false;
+    for (const [k, n] of p.uris) {
+      const v = this.uris.get(k);
+      if (v === undefined) { this.uris.set(k, n); this.uriChars += k.length; } else this.uris.set(k, v + n);
+    }
+    addTallies(this.anonSources, p.anonSources);
+    addTallies(this.unauthSources, p.unauthSources);
+    for (const s of p.sensitiveAllowed) if (this.sensitiveAllowed.length < MAX_LIST) this.sensitiveAllowed.push(s);
+    for (const b of p.bindingChanges) if (this.bindingChanges.length < MAX_LIST) this.bindingChanges.push(b);
+    this.sensitiveAllowedCount += p.sensitiveAllowedCount;
+    this.bindingChangesCount += p.bindingChangesCount;
+    this.impersonated += p.impersonated;
+    return !this.urisTruncated && this.uris.size <= MAX_KEYS && this.uriChars <= MAX_URI_TABLE_CHARS
+      && this.anonSources.size <= MAX_KEYS && this.unauthSources.size <= MAX_KEYS;
   }
 
   /** Canary requests are excluded from traffic; the analyzer counts them. */

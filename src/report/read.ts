@@ -110,3 +110,24 @@ export function sizeOf(path: string): number {
   const st = statSync(path);
   return st.isFile() ? st.size : 0;
 }
+
+/** True when the head of a file looks like EventList input (a first line naming EventList, or a lone `{`), which only the sequential reader unwraps. */
+function eventListHead(head: Buffer): boolean {
+  const nl = head.indexOf(10);
+  const first = head.subarray(0, nl < 0 ? head.length : nl).toString('utf8').trim();
+  return first === '{' || first.includes('"EventList"');
+}
+
+/** The size of a regular, non-empty, uncompressed audit-lines file that can be read in ranges; 0 for anything else (stdin, pipes, gzip, EventList). */
+export function plainSize(path: string): number {
+  // stat before opening: opening a FIFO would block for a writer, and pipes must be opened only once.
+  if (path === '-' || !statSync(path).isFile()) return 0;
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size < 2) return 0;
+    const head = Buffer.alloc(Math.min(st.size, 64 * 1024));
+    const n = readSync(fd, head, 0, head.length, 0);
+    return n >= 2 && !isGzipHead(head) && !eventListHead(head.subarray(0, n)) ? st.size : 0;
+  } finally { closeSync(fd); }
+}

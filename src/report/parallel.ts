@@ -1,0 +1,87 @@
+/**
+ * Parallel analysis of one plain file: this thread and worker threads over byte ranges split at newlines, merged
+ * exactly in file order. Counters add; bounded detail tables merge by first sighting (or ask for a
+ * sequential re-read when a bound is reached); gaps are exact because every time that raised a
+ * range's running maximum is replayed, in order, through the main analyzer.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Analyzer } from '../audit/analyzer.js';
+import { inc, type Counters } from '../audit/state.js';
+import type { FileInfo } from './build.js';
+import type { ReportDetail } from './detail.js';
+import type { LockdownTally } from '../lockdown/tally.js';
+import { LineSplitter } from '../tail/lines.js';
+import { readRange, splitRanges, type Range } from './ranges.js';
+import type { RangeJob, RangeResult } from './worker.js';
+
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+
+/** Starts a range worker; run from TypeScript sources (tests), the worker registers tsx first. */
+function startWorker(job: RangeJob): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER, { workerData: job });
+  const loader = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs');
+  const code = `import(${JSON.stringify(pathToFileURL(loader).href)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER.href)}); })`;
+  return new Worker(code, { eval: true, workerData: job });
+}
+const FAMILIES = ['events', 'skipped', 'anon', 'sensitive', 'impersonated', 'unauthorized', 'sources', 'bindingChanges', 'bindingUnverified'] as const;
+
+/** Settings of the range workers. */
+export type RangeSettings = Omit<RangeJob, 'path' | 'range'>;
+
+function runWorker(job: RangeJob): Promise<RangeResult> {
+  return new Promise((resolve, reject) => {
+    const w = startWorker(job);
+    let got: RangeResult | undefined;
+    w.once('message', (m: RangeResult) => { got = m; });
+    w.once('error', reject);
+    w.once('exit', (code) => (got ? resolve(got) : reject(new Error(`range worker exited with code ${code} before answering`))));
+  });
+}
+
+/** Adds one range's counters (everything but the deferred gap times) to `into`. */
+function addCounters(into: Counters, from: Counters): void {
+  for (const f of FAMILIES) for (const [k, v] of from[f]) inc(into[f], k, v);
+  into.requests += from.requests;
+  into.canary += from.canary;
+  for (let i = 0; i < into.gapBuckets.length; i++) into.gapBuckets[i] = (into.gapBuckets[i] as number) + (from.gapBuckets[i] as number);
+  into.gapCount += from.gapCount;
+  into.gapsOver += from.gapsOver;
+  if (from.firstEventMs !== undefined && (into.firstEventMs === undefined || from.firstEventMs < into.firstEventMs)) into.firstEventMs = from.firstEventMs;
+}
+
+/**
+ * Analyses `path` (a plain regular file of `size` bytes) in up to `jobs` ranges into `a` and the sinks;
+ * returns undefined when a bounded table needs the sequential order, or when no worker module ships
+ * with this build (the caller then reads everything sequentially).
+ */
+export async function analyzeParallel(
+  path: string, size: number, jobs: number, a: Analyzer, sinks: { detail: ReportDetail; lockdown: LockdownTally }, s: RangeSettings,
+): Promise<FileInfo | undefined> {
+  // A build that bundles everything into one file has no worker module to start: read sequentially.
+  if (!existsSync(fileURLToPath(WORKER))) return undefined;
+  const ranges = splitRanges(path, size, jobs);
+  // Workers start on their ranges while this thread reads the first range straight into `a`: that is
+  // exactly the sequential order, and it saves one worker's start-up.
+  const pending = ranges.slice(1).map((range) => runWorker({ ...s, path, range }));
+  // A rejected promise must not go unhandled while this thread is busy: Promise.all below reports it.
+  for (const p of pending) p.catch(() => undefined);
+  const before = a.linesSeen();
+  const splitter = new LineSplitter(s.maxLineBytes, a);
+  let bytes = readRange(path, ranges[0] as Range, splitter);
+  splitter.finish();
+  let lines = a.linesSeen() - before;
+  const results = await Promise.all(pending);
+  for (const r of results) {
+    addCounters(a.c, r.counters);
+    a.replayTimes(r.times);
+    if (!sinks.detail.absorb(r.detail) || !sinks.lockdown.absorb(r.lockdown)) return undefined;
+    lines += r.lines;
+    bytes += r.bytes;
+  }
+  return { path, bytes, lines };
+}
