@@ -51,10 +51,10 @@ describe('blind states with the real daemon: metric and /readyz 503 with the rea
   it('healthy: a readable log answers /readyz 200 and exports no blind-state signal', async () => {
     const c = await serve([`--audit.path=${log()}`]);
     await c.logged('"msg":"serving"');
+    // The tailer opens the log on its first poll after start-up: wait for that, then nothing may say blind.
+    const m = await waitFor('audit_up 1 after the first poll', async () => { const t = await c.metrics(); return /^k8s_anon_audit_up 1$/m.test(t) && t; }, 30_000, 50);
     const r = await c.ready();
     assert.deepEqual(r, { status: 200, body: { ready: true, reasons: [] } }, c.stderr().slice(-2000));
-    const m = await c.metrics();
-    assert.match(m, /^k8s_anon_audit_up 1$/m);
     assert.match(m, /^k8s_anon_audit_last_event_timestamp_seconds \d/m);
     assert.match(m, /^k8s_anon_checkpoint_write_errors_total 0$/m);
     assert.match(m, /^k8s_anon_collector_success\{collector="inspector"\} 1$/m);

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Daemon, freePort } from './daemon.js';
 import { tempDir, lines } from './harness.js';
+import { waitFor } from '../integration/helpers.js';
 
 describe('tail: access denied (serve as an unprivileged user)', function () {
   this.timeout(60_000);
@@ -27,6 +28,8 @@ describe('tail: access denied (serve as an unprivileged user)', function () {
       await d.serving();
       const m = await d.metrics();
       assert.equal(m?.get('k8s_anon_audit_up'), 0);
+      // The first poll after start-up tries the file: wait for its error line (bounded), then check it.
+      await waitFor('the permission error logged', () => /permission denied reading the audit log/.test(d.stderr()), 30_000, 50).catch(() => undefined);
       assert.match(d.stderr(), /permission denied reading the audit log/);
       assert.equal(d.child.exitCode, null, 'still running');
     } finally {
