@@ -24,18 +24,11 @@ export interface SourceRecord {
   userAgents: Map<string, number>;
 }
 
-function bump(m: Map<string, number>, key: string, max: number): boolean {
-  const v = m.get(key);
-  if (v !== undefined) m.set(key, v + 1);
-  else if (m.size < max) m.set(key, 1);
-  else return false;
-  return true;
-}
 
 /** One range's tally, posted by a parallel `report` worker. */
 export interface TallyPart { records: SourceRecord[]; dropped: Map<Group, number> }
 
-/** Adds `n` uses of `key` to a bounded first-sighting map, as `bump` would have; false when the bound turned it away. */
+/** Adds `n` uses of `key` to a bounded first-sighting map; false when the bound turned a new key away. */
 function bumpBy(m: Map<string, number>, key: string, n: number, max: number): boolean {
   const v = m.get(key);
   if (v !== undefined) m.set(key, v + n);
@@ -67,8 +60,8 @@ export class LockdownTally implements DetailSink {
       if (r.firstMs === undefined || ev.timeMs < r.firstMs) r.firstMs = ev.timeMs;
       if (r.lastMs === undefined || ev.timeMs > r.lastMs) r.lastMs = ev.timeMs;
     }
-    if (!bump(r.paths, path, MAX_PATHS)) r.otherPaths++;
-    if (ev.userAgent !== undefined) bump(r.userAgents, ev.userAgent, MAX_AGENTS);
+    if (!bumpBy(r.paths, path, 1, MAX_PATHS)) r.otherPaths++;
+    if (ev.userAgent !== undefined) bumpBy(r.userAgents, ev.userAgent, 1, MAX_AGENTS);
   }
 
   /** 401s already fail: nothing to keep. */

@@ -1,6 +1,6 @@
 /** Tailer self-metrics (SPEC §5, audit-log health); their counters are part of the checkpoint. */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { StateProvider, TailEvents } from '../tail/types.js';
+import { READ_ERROR_REASONS, type StateProvider, type TailEvents } from '../tail/types.js';
 import { errorReason } from '../tail/fs.js';
 
 /** Snapshot of the tailer counters stored in the checkpoint. */
@@ -39,7 +39,7 @@ export class TailMetrics implements TailEvents, StateProvider {
     this.checkpointTs = new Gauge({ name: 'k8s_anon_audit_checkpoint_timestamp_seconds', help: 'Unix time of the last checkpoint written.', registers });
     this.readErrorsTotal = new Counter({ name: 'k8s_anon_audit_read_errors_total', help: 'Failed attempts to open, stat or read the audit log, by reason.', labelNames: ['reason'], registers });
     this.checkpointErrors = new Counter({ name: 'k8s_anon_checkpoint_write_errors_total', help: 'Checkpoint writes that failed (unwritable or full state.dir).', registers });
-    for (const reason of ['enoent', 'eacces', 'not_regular_file', 'other']) this.readErrorsTotal.inc({ reason }, 0);
+    for (const reason of READ_ERROR_REASONS) this.readErrorsTotal.inc({ reason }, 0);
     this.upGauge.set(0);
   }
 

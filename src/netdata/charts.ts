@@ -1,6 +1,7 @@
 /** Netdata charts declared as data: each maps one scrape of `/metrics` to dimension values. */
 import type { Algorithm, Chart } from './protocol.js';
 import type { LabelMatch, MetricIndex } from './promtext.js';
+import { READ_ERROR_REASONS } from '../tail/types.js';
 
 /** Collected values by dimension; `undefined` (or a missing key) leaves a gap for that dimension. */
 export type Values = Map<string, number | undefined>;
@@ -22,7 +23,6 @@ const CLASSES = ['health', 'discovery', 'bootstrap', 'sensitive', 'resource', 'o
 const CAPABILITIES = ['read_secrets', 'read_configmaps', 'list_pods', 'exec', 'write', 'rbac_escalate', 'impersonate', 'wildcard', 'nonresource_other'] as const;
 const SKIP_REASONS = ['invalid_json', 'not_audit_event', 'too_long', 'invalid_field'] as const;
 const AUTH_SOURCES = ['manifest', 'process', 'authentication_config'] as const;
-const READ_ERROR_REASONS = ['enoent', 'eacces', 'not_regular_file', 'other'] as const;
 const LOCKDOWN_GROUPS = ['health_probe', 'bootstrap', 'other_allowed'] as const;
 
 /** True for codes the API server uses when it let a request through (2xx, 101 upgrades). */

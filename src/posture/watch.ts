@@ -4,13 +4,9 @@ import { escapeTerminal } from '../util/escape.js';
 import { kubeDiscover } from './discover.js';
 import { probeInstances, type InstanceResult } from './instances.js';
 import { resolveTargets, type Discover } from './targets.js';
+import type { Waker } from '../tail/waker.js';
 
-/** Waits between rounds; tests step it instead of sleeping. */
-export interface Waker {
-  wait(ms: number): Promise<void>;
-}
-
-/** Real time. */
+/** Real time; unlike the tailer's `timerWaker`, the timer keeps the process alive (nothing else does in `check --watch`). */
 export const realWaker: Waker = { wait: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
 /** What the watch loop needs. */

@@ -1,4 +1,5 @@
 /** The filesystem as the tailer sees it: list, stat, open, read, close (real and simulated implementations). */
+import type { ReadErrorReason } from './types.js';
 
 /** What kind of directory entry a path names (after following symlinks). */
 export type FileKind = 'file' | 'dir' | 'fifo' | 'socket' | 'char' | 'block' | 'other';
@@ -51,7 +52,7 @@ export function notRegular(path: string, kind: FileKind): NodeJS.ErrnoException 
 }
 
 /** The bounded reason label for a read error (`k8s_anon_audit_read_errors_total{reason}`). */
-export function errorReason(err: unknown): 'enoent' | 'eacces' | 'not_regular_file' | 'other' {
+export function errorReason(err: unknown): ReadErrorReason {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return 'enoent';
   if (code === 'EACCES' || code === 'EPERM') return 'eacces';

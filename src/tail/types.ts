@@ -45,3 +45,9 @@ export interface SectionProvider {
   /** Restores sections from a checkpoint (absent in older checkpoints: called with `{}`). */
   restore(sections: Record<string, unknown>): void;
 }
+
+/** The bounded `reason` values of `k8s_anon_audit_read_errors_total`. */
+export const READ_ERROR_REASONS = ['enoent', 'eacces', 'not_regular_file', 'other'] as const;
+
+/** One of `READ_ERROR_REASONS`. */
+export type ReadErrorReason = (typeof READ_ERROR_REASONS)[number];
