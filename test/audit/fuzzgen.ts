@@ -3,20 +3,16 @@
  * types for every field, Go and JSON escapes, 401s with and without users, impersonation,
  * binding writes, canaries, every stage, and hostile bytes. Deterministic per seed.
  */
+import { Rng as Mulberry } from '../../bench/prng.js';
 
 /** A seeded PRNG (mulberry32): `r(k)` is an integer in [0, k). */
 export type Rng = (k: number) => number;
 
-/** Returns a deterministic PRNG for `seed`. */
+/** Returns a deterministic PRNG for `seed`: integers in [0, k) from the generator's mulberry32 (`bench/prng.ts`). */
 export function rng(seed: number): Rng {
-  let s = seed >>> 0;
-  return (k) => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) % k;
-  };
+  const g = new Mulberry(seed);
+  // next() is a 32-bit draw divided by 2^32, so this recovers the draw exactly.
+  return (k) => (g.next() * 4294967296) % k;
 }
 
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[r(xs.length)] as T;

@@ -3,17 +3,12 @@ import { closeSync, copyFileSync, ftruncateSync, openSync, readFileSync, renameS
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { Rng } from '../../bench/prng.js';
 
-/** A small deterministic PRNG (mulberry32). */
+/** A small deterministic PRNG (mulberry32, the generator's `bench/prng.ts`): floats in [0, 1). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Rng(seed);
+  return () => g.next();
 }
 
 const ANON_PATHS: Array<[string, string, number, string?]> = [
