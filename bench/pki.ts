@@ -21,14 +21,16 @@ export interface Pki {
 const run = (args: string[]): void => { execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] }); };
 const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
-function makeCa(dir: string, name: string): Pair {
+/** A self-signed P-256 CA `name` in `dir`. */
+export function makeCa(dir: string, name: string): Pair {
   const p = { keyFile: join(dir, `${name}.key`), certFile: join(dir, `${name}.crt`) };
   run(['req', '-x509', ...EC, '-keyout', p.keyFile, '-out', p.certFile, '-days', '2', '-subj', `/CN=${name}`,
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   return p;
 }
 
-function issue(dir: string, ca: Pair, name: string, ext: string): Pair {
+/** A P-256 key and a certificate `name` signed by `ca`, with the extensions in `ext` (one per line). */
+export function issue(dir: string, ca: Pair, name: string, ext: string): Pair {
   const p = { keyFile: join(dir, `${name}.key`), certFile: join(dir, `${name}.crt`) };
   const csr = join(dir, `${name}.csr`);
   const extFile = join(dir, `${name}.ext`);

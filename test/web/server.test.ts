@@ -107,7 +107,7 @@ describe('web.config: certificate reload, client certificates, exposure warning'
       assert.equal(web.reloadTls(), false, 'broken key: not reloaded');
       assert.match(lines.join(''), /not reloaded/);
       assert.equal(await servedSerial(port, pki.ca), first, 'still the old certificate');
-      const next = issue(pki.dir, 'server2', '127.0.0.1', 'IP:127.0.0.1');
+      const next = issue(pki.dir, 'server2', 'IP:127.0.0.1');
       copyFileSync(next.cert, tls.certFile); copyFileSync(next.key, tls.keyFile);
       assert.equal(web.reloadTls(), true);
       const second = await servedSerial(port, pki.ca);
