@@ -41,7 +41,8 @@ async function startInputs(inputs: SideInput[], log: Logger): Promise<void> {
 export async function startDaemon(config: Config, log: Logger): Promise<Daemon> {
   const registry = createRegistry(true);
   const collectors = new CollectorMetrics(registry);
-  const readiness = new Readiness({ graceMs: config.audit.pollIntervalMs });
+  const fileOn = config.audit.path !== '';
+  const readiness = new Readiness({ graceMs: config.audit.pollIntervalMs, auditFile: fileOn });
   collectors.onRecord((name, ok) => readiness.inputResult(name, ok));
   const observers: AuditObserver[] = [];
   const analyzer = new Analyzer({
@@ -50,9 +51,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
     detail: new LockdownWindow(registry, config.lockdown.windowSeconds),
   });
   registerAuditMetrics(registry, analyzer);
-  const fileOn = config.audit.path !== '';
   const tailMetrics = fileOn ? new TailMetrics(registry) : null;
-  if (!fileOn) readiness.audit(true); // webhook-only: no audit file to be blind to
   const ctx: DaemonContext = { config, registry, log, collectors, observe: (o) => { observers.push(o); } };
   const inputs = [...createRbacInputs(ctx), ...createPostureInputs(ctx)];
   for (const i of inputs) { collectors.expect(i.name); readiness.expectInput(i.name); }

@@ -20,6 +20,8 @@ export interface ReadyStatus { ready: boolean; reasons: NotReadyReason[] }
 export interface ReadinessOptions {
   /** The audit log may be unreadable this long (one poll interval) before the daemon is not ready. */
   graceMs: number;
+  /** False when no audit file is tailed (webhook-only): then there is no file to be blind to. Default true. */
+  auditFile?: boolean;
   /** Monotonic-enough milliseconds (tests inject a stepped clock). */
   now?: () => number;
 }
@@ -34,7 +36,7 @@ export class Readiness {
 
   constructor(private readonly opts: ReadinessOptions) {
     this.now = opts.now ?? Date.now;
-    this.unreadableSince = this.now();
+    this.unreadableSince = opts.auditFile === false ? undefined : this.now();
   }
 
   /** The audit log became readable (true) or unreadable (false). */

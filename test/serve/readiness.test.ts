@@ -28,6 +28,13 @@ describe('readiness', () => {
     assert.deepEqual(reasons(r), ['audit_unreadable']);
   });
 
+  it('without an audit file (webhook-only) there is no file to be blind to', () => {
+    const c = clock();
+    const r = new Readiness({ graceMs: 250, auditFile: false, now: c.now });
+    c.step(300);
+    assert.deepEqual(r.status(), { ready: true, reasons: [] });
+  });
+
   it('a failed checkpoint write makes it not ready until the next write succeeds', () => {
     const c = clock();
     const r = new Readiness({ graceMs: 250, now: c.now });
