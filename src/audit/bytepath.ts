@@ -1,10 +1,12 @@
 /**
- * Byte path for the lines that matter: anonymous, impersonated and 401 events (and any other
- * line the fast path declines) in kube-apiserver's native field order. It validates the whole
- * line as compact JSON, decodes only the strings counting reads (requestURI, verb, usernames,
- * sourceIPs, userAgent, objectRef fields, code and stageTimestamp; auditID only when it may name one
- * of the exporter's own probes) and returns the event the full parse would, as far as counting reads it. It declines (undefined) on any escape in a needed string, a binding
- * write carrying objects, an unexpected type, key or order: the full parse then decides.
+ * Byte path for the lines that matter: anonymous, impersonated and 401 events (and any other line
+ * the fast path declines), in any key order. It validates the whole line as compact JSON, decodes
+ * only the strings counting reads (requestURI, verb, usernames, sourceIPs, userAgent, objectRef
+ * fields, code, reason and stageTimestamp; auditID only when it may name one of the exporter's own
+ * probes) and returns the event the full parse would, as far as counting reads it. It declines
+ * (undefined) on any escape in a key or a needed string, a key that counting reads appearing twice
+ * (JSON.parse keeps the last), a binding write carrying objects, or an unexpected type: the full
+ * parse then decides.
  */
 import type { AuditEvent } from './event.js';
 import type { ObjectRefLite } from './classify.js';
@@ -12,12 +14,14 @@ import { plainStr, skipStr, skipValue } from './jsonbytes.js';
 import { parseTimeBytes } from './time.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
-const PREFIX = b('{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"');
-const TOP = ['auditID', 'stage', 'requestURI', 'verb', 'user', 'impersonatedUser', 'sourceIPs', 'userAgent', 'objectRef',
-  'responseStatus', 'requestObject', 'responseObject', 'requestReceivedTimestamp', 'stageTimestamp', 'annotations'].map((k) => b(`,"${k}":`));
-const USER = ['username', 'uid', 'groups', 'extra'].map((k) => b(`"${k}":`));
-const REF = ['resource', 'namespace', 'name', 'uid', 'apiGroup', 'apiVersion', 'resourceVersion', 'subresource'].map((k) => b(`"${k}":`));
-const STATUS = ['metadata', 'status', 'message', 'reason', 'details', 'code'].map((k) => b(`"${k}":`));
+/** Top-level keys the full parse reads; `timestamp` (a fallback for stageTimestamp) declines. */
+const TOP = ['kind', 'auditID', 'stage', 'requestURI', 'verb', 'user', 'impersonatedUser', 'sourceIPs', 'userAgent', 'objectRef',
+  'responseStatus', 'requestObject', 'responseObject', 'stageTimestamp', 'timestamp'].map(b);
+const USER = ['username'].map(b);
+const REF = ['resource', 'namespace', 'name', 'apiGroup', 'subresource'].map(b);
+const STATUS = ['code', 'reason'].map(b);
+const EVENT = b('"Event"');
+const PROBE_ID = b('"k8s-anon-exporter-probe-');
 
 function matchAt(buf: Buffer, pos: number, lit: Buffer): boolean {
   const n = lit.length;
@@ -26,9 +30,13 @@ function matchAt(buf: Buffer, pos: number, lit: Buffer): boolean {
   return true;
 }
 
-/** Index of the first key of `keys` at or after `from` that `buf` holds at `p`, or -1. */
-function keyAt(buf: Buffer, p: number, keys: Buffer[], from: number): number {
-  for (let i = from; i < keys.length; i++) if (matchAt(buf, p, keys[i] as Buffer)) return i;
+/** Index in `keys` of the key `buf[k0, k1)`, or -1 for a key counting does not read. */
+function keyIndex(buf: Buffer, k0: number, k1: number, keys: Buffer[]): number {
+  const n = k1 - k0;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as Buffer;
+    if (k.length === n && buf[k0] === k[0] && matchAt(buf, k0, k)) return i;
+  }
   return -1;
 }
 
@@ -58,7 +66,39 @@ function str(c: Cur): string | undefined {
   return s;
 }
 
-const PROBE_ID = b('"k8s-anon-exporter-probe-');
+/** Skips any value at the cursor; false to decline. */
+function skip(c: Cur): boolean {
+  const p = skipValue(c.buf, c.p, c.end);
+  if (p < 0) return false;
+  c.p = p;
+  return true;
+}
+
+/**
+ * Walks the object at the cursor in any key order: `field(i)` reads the value of `keys[i]`, other
+ * keys are skipped (validated). Declines on an escaped key or a key of `keys` seen twice.
+ */
+function walkObject(c: Cur, keys: Buffer[], field: (i: number) => boolean): boolean {
+  const buf = c.buf;
+  if (buf[c.p] !== 123) return false;
+  c.p++;
+  if (buf[c.p] === 125) { c.p++; return true; }
+  let seen = 0;
+  for (;;) {
+    if (buf[c.p] !== 34) return false;
+    const k1 = plainStr(buf, c.p + 1, c.end);
+    if (k1 < 0 || buf[k1 + 1] !== 58) return false;
+    const i = keyIndex(buf, c.p + 1, k1, keys);
+    c.p = k1 + 2;
+    if (i < 0) { if (!skip(c)) return false; } else {
+      if ((seen & (1 << i)) !== 0 || !field(i)) return false;
+      seen |= 1 << i;
+    }
+    if (buf[c.p] === 125) { c.p++; return true; }
+    if (buf[c.p] !== 44) return false;
+    c.p++;
+  }
+}
 
 /** Reads auditID: counting only asks whether it names one of this exporter's probes, so others are not decoded. */
 function auditID(c: Cur, ev: AuditEvent): boolean {
@@ -70,40 +110,10 @@ function auditID(c: Cur, ev: AuditEvent): boolean {
   return true;
 }
 
-/** Skips any value at the cursor; false to decline. */
-function skip(c: Cur): boolean {
-  const p = skipValue(c.buf, c.p, c.end);
-  if (p < 0) return false;
-  c.p = p;
-  return true;
-}
-
-/** Walks an object's keys in `keys` order, calling `field(i)` at each value; false to decline. */
-function walkObject(c: Cur, keys: Buffer[], field: (i: number) => boolean): boolean {
-  if (c.buf[c.p] !== 123) return false;
-  c.p++;
-  if (c.buf[c.p] === 125) { c.p++; return true; }
-  let next = 0;
-  for (;;) {
-    const i = keyAt(c.buf, c.p, keys, next);
-    if (i < 0) return false;
-    c.p += (keys[i] as Buffer).length;
-    if (!field(i)) return false;
-    next = i + 1;
-    if (c.buf[c.p] === 125) { c.p++; return true; }
-    if (c.buf[c.p] !== 44) return false;
-    c.p++;
-  }
-}
-
 /** Reads a user object's username (undefined when absent); null to decline. */
 function userName(c: Cur): string | undefined | null {
   let name: string | undefined;
-  const ok = walkObject(c, USER, (i) => {
-    if (i !== 0) return skip(c);
-    name = str(c);
-    return name !== undefined;
-  });
+  const ok = walkObject(c, USER, () => (name = str(c)) !== undefined);
   return ok ? name : null;
 }
 
@@ -125,86 +135,87 @@ function sourceIPs(c: Cur): string[] | undefined {
 function objectRef(c: Cur): ObjectRefLite | undefined {
   const ref: ObjectRefLite = {};
   const ok = walkObject(c, REF, (i) => {
-    if (i === 3 || i === 5 || i === 6) return skip(c);
     const s = str(c);
     if (s === undefined) return false;
     if (i === 0) ref.resource = s; else if (i === 1) ref.namespace = s; else if (i === 2) ref.name = s;
-    else if (i === 4) ref.apiGroup = s; else ref.subresource = s;
+    else if (i === 3) ref.apiGroup = s; else ref.subresource = s;
     return true;
   });
   return ok ? ref : undefined;
 }
 
-/** Reads responseStatus: [ok, code, reason]; the code must be a JSON integer in plain digits. */
+/** Reads a JSON integer in plain digits (no fraction or exponent) at the cursor into `ev.code`. */
+function code(c: Cur, ev: AuditEvent): boolean {
+  const buf = c.buf;
+  let p = c.p;
+  const neg = buf[p] === 45;
+  if (neg) p++;
+  const d0 = p;
+  let v = 0;
+  while (p < c.end && (buf[p] as number) >= 48 && (buf[p] as number) <= 57) v = v * 10 + (buf[p++] as number) - 48;
+  const n = p - d0;
+  if (n === 0 || n > 15 || (buf[d0] === 48 && n > 1) || (buf[p] !== 44 && buf[p] !== 125)) return false;
+  ev.code = neg ? -v : v;
+  c.p = p;
+  return true;
+}
+
+/** Reads responseStatus: code (a JSON integer in plain digits) and reason. */
 function status(c: Cur, ev: AuditEvent): boolean {
-  return walkObject(c, STATUS, (i) => {
-    if (i === 3) { ev.reason = str(c); return ev.reason !== undefined; }
-    if (i !== 5) return skip(c);
-    const buf = c.buf;
-    let p = c.p;
-    const neg = buf[p] === 45;
-    if (neg) p++;
-    const d0 = p;
-    let v = 0;
-    while (p < c.end && (buf[p] as number) >= 48 && (buf[p] as number) <= 57) v = v * 10 + (buf[p++] as number) - 48;
-    const n = p - d0;
-    if (n === 0 || n > 15 || (buf[d0] === 48 && n > 1) || (buf[p] !== 44 && buf[p] !== 125)) return false;
-    ev.code = neg ? -v : v;
-    c.p = p;
-    return true;
-  });
+  return walkObject(c, STATUS, (i) => (i === 0 ? code(c, ev) : (ev.reason = str(c)) !== undefined));
+}
+
+/** Reads stageTimestamp (a plain string; an unparsable time leaves the event without one, as the full parse does). */
+function stageTime(c: Cur, ev: AuditEvent): boolean {
+  if (c.buf[c.p] !== 34) return false;
+  const q = plainStr(c.buf, c.p + 1, c.end);
+  if (q < 0) return false;
+  const t = parseTimeBytes(c.buf, c.p + 1, q + 1);
+  ev.timeMs = Number.isFinite(t) ? t : undefined;
+  c.p = q + 1;
+  return true;
 }
 
 /** Reads one top-level field `i` (index into TOP) into `ev`; false to decline. */
 function field(c: Cur, i: number, ev: AuditEvent, seen: { objects: boolean }): boolean {
   switch (i) {
-    case 0: return auditID(c, ev);
-    case 1: return (ev.stage = str(c)) !== undefined;
-    case 2: { const s = str(c); if (s === undefined) return false; ev.requestURI = s; return true; }
-    case 3: { const s = str(c); if (s === undefined) return false; ev.verb = s; return true; }
-    case 4: { const u = userName(c); if (u === null) return false; ev.username = u; ev.userEmpty = u === undefined || u === ''; return true; }
-    case 5: { const u = userName(c); if (u === null) return false; ev.impersonatedUsername = u; return true; }
-    case 6: return (ev.sourceIPs = sourceIPs(c)) !== undefined;
-    case 7: return (ev.userAgent = str(c)) !== undefined;
-    case 8: return (ev.objectRef = objectRef(c)) !== undefined;
-    case 9: return status(c, ev);
-    case 10: case 11: seen.objects = true; return skip(c);
-    case 13: {
-      if (c.buf[c.p] !== 34) return false;
-      const q = plainStr(c.buf, c.p + 1, c.end);
-      if (q < 0) return false;
-      const t = parseTimeBytes(c.buf, c.p + 1, q + 1);
-      ev.timeMs = Number.isFinite(t) ? t : undefined;
-      c.p = q + 1;
-      return true;
-    }
-    default: return skip(c);
+    case 0: if (!matchAt(c.buf, c.p, EVENT)) return false; c.p += EVENT.length; return true;
+    case 1: return auditID(c, ev);
+    case 2: return (ev.stage = str(c)) !== undefined;
+    case 3: { const s = str(c); if (s === undefined) return false; ev.requestURI = s; return true; }
+    case 4: { const s = str(c); if (s === undefined) return false; ev.verb = s; return true; }
+    case 5: { const u = userName(c); if (u === null) return false; ev.username = u; ev.userEmpty = u === undefined || u === ''; return true; }
+    case 6: { const u = userName(c); if (u === null) return false; ev.impersonatedUsername = u; return true; }
+    case 7: return (ev.sourceIPs = sourceIPs(c)) !== undefined;
+    case 8: return (ev.userAgent = str(c)) !== undefined;
+    case 9: return (ev.objectRef = objectRef(c)) !== undefined;
+    case 10: return status(c, ev);
+    case 11: case 12: seen.objects = true; return skip(c);
+    case 13: return stageTime(c, ev);
+    default: return false;
   }
 }
 
 const BINDINGS = new Set(['rolebindings', 'clusterrolebindings']);
+const KIND_BIT = 1;
 
-/** Reads `buf[start, end)` as a native-order event; undefined asks for the full parse. */
+/** Reads `buf[start, end)` as an audit event in any key order; undefined asks for the full parse. */
 export function byteEvent(buf: Buffer, start: number, end: number): AuditEvent | undefined {
   if (buf[end - 1] === 13) end--;
-  if (buf[end - 1] !== 125 || !matchAt(buf, start, PREFIX)) return undefined;
-  const c: Cur = { buf, p: skipStr(buf, start + PREFIX.length, end), end };
-  if (c.p < 0) return undefined;
+  if (buf[start] !== 123 || buf[end - 1] !== 125) return undefined;
   const ev: AuditEvent = {
     stage: undefined, timeMs: undefined, verb: '', requestURI: '', auditID: undefined, userEmpty: true, username: undefined,
     impersonatedUsername: undefined, sourceIPs: undefined, userAgent: undefined, objectRef: undefined, code: undefined,
     requestObject: undefined, responseObject: undefined, reason: undefined,
   };
+  const c: Cur = { buf, p: start, end };
   const seen = { objects: false };
-  let next = 0;
-  while (c.p < end - 1) {
-    const i = keyAt(buf, c.p, TOP, next);
-    if (i < 0) return undefined;
-    c.p += (TOP[i] as Buffer).length;
-    if (!field(c, i, ev, seen)) return undefined;
-    next = i + 1;
-  }
-  if (c.p !== end - 1 || ev.stage === undefined) return undefined;
+  let keys = 0;
+  const ok = walkObject(c, TOP, (i) => {
+    keys |= 1 << i;
+    return field(c, i, ev, seen);
+  });
+  if (!ok || c.p !== end || (keys & KIND_BIT) === 0 || ev.stage === undefined) return undefined;
   // A binding write's subjects live in its objects: only the full parse reads them.
   if (seen.objects && BINDINGS.has(ev.objectRef?.resource ?? '')) return undefined;
   return ev;

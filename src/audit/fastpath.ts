@@ -11,6 +11,10 @@
  * a corrupted authenticated line there may count as an event where the full parse skips it.
  */
 import { parseTimeBytes } from './time.js';
+import {
+  isAnnotations, isAnonymous, isAuditId, isClusterrolebindings, isCode, isImpersonated, isObjectRef, isPrefix, isRequestObject,
+  isRequestReceived, isRequestUri, isResponseObject, isResponseStatus, isRolebindings, isSourceIps, isStage, isStageTimestamp, isUser, isUserAgent, isVerb,
+} from './literals.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 const PREFIX = b('{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"');
@@ -19,13 +23,9 @@ const STAGE = b(',"stage":"');
 const REQUEST_URI = b('","requestURI":"');
 const VERB = b(',"verb":"');
 const USER = b(',"user":{"username":"');
-const ANON = b('system:anonymous"');
 const SOURCE_IPS = b('"sourceIPs":[');
-const IMPERSONATED = b('"impersonatedUser":');
 const USER_AGENT = b(',"userAgent":"');
 const OBJECT_REF = b(',"objectRef":{"resource":"');
-const ROLEBINDINGS = b('rolebindings"');
-const CLUSTERROLEBINDINGS = b('clusterrolebindings"');
 const RESPONSE_STATUS = b(',"responseStatus":{"metadata":{}');
 const CODE = b(',"code":');
 const CODE_KEY = b('"code":');
@@ -73,54 +73,62 @@ function stageAt(buf: Buffer, p: number): string | undefined {
   return buf[p + 16] === 34 && buf[p + 8] === 67 /* C */ && buf[p + 2] === 115 ? 'ResponseComplete' : undefined;
 }
 
-/** True when the JSON string whose content starts at `pos` holds no escape or control byte (its bytes are its value). */
-function plainString(buf: Buffer, pos: number, end: number): boolean {
-  const q = buf.indexOf(34, pos);
-  if (q < 0 || q >= end) return false;
-  for (let i = pos; i < q; i++) if (buf[i] === 92 || (buf[i] as number) < 32) return false;
-  return true;
+/** The closing quote of the level value starting at `p`: the four levels by length, else a quote search. */
+function levelEnd(buf: Buffer, p: number): number {
+  // Metadata, Request, RequestResponse, None: each confirmed by its first byte and the quote after it.
+  const c = buf[p];
+  if (c === 77 /* M */ && buf[p + 8] === 34) return p + 8;
+  if (c === 82 /* R */) {
+    if (buf[p + 7] === 34) return p + 7;
+    if (buf[p + 15] === 34) return p + 15;
+  }
+  if (c === 78 /* N */ && buf[p + 4] === 34) return p + 4;
+  return buf.indexOf(34, p);
 }
 
 /**
-/**
- * Finds `"sourceIPs":[` from `from`: a one-byte search for its `P` (rare in user objects) confirmed by
- * byte compares, which costs far less than a multi-byte `indexOf` (see docs on fast scanning).
+ * The closing quote of a short JSON string whose content starts at `pos`, scanned in JS (no native
+ * call); -1 on an escape or control byte (the value would not be its bytes) or past `end`.
  */
-function findSourceIPs(buf: Buffer, from: number, end: number): number {
-  for (let i = buf.indexOf(80 /* P */, from); i >= 0 && i < end; i = buf.indexOf(80, i + 1)) {
-    if (matchAt(buf, i - 8, SOURCE_IPS)) return i - 8;
+function plainEnd(buf: Buffer, pos: number, end: number): number {
+  for (let i = pos; i < end; i++) {
+    const c = buf[i] as number;
+    if (c === 34) return i;
+    if (c === 92 || c < 32) return -1;
   }
   return -1;
 }
 
 /**
  * After the user object: returns the index of the `]` closing sourceIPs, or -1 to decline.
- * sourceIPs must follow the user (or impersonatedUser) object directly: no other key may
- * follow a `},` before it (a moved userAgent, objectRef or responseStatus would be skipped).
+ * sourceIPs must follow the user (or impersonatedUser) object directly: the first `}` followed by
+ * `,"` must be the one before `"sourceIPs":[` (a moved userAgent, objectRef or responseStatus would
+ * be skipped otherwise). A `},"` cannot sit inside a JSON string, whose quotes are escaped.
  */
 function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean): number {
   // An escaped username (`system:anonymou\u0073`) decodes to another name: let the full parse decide.
-  if (counted && !plainString(buf, userStart, end)) return -1;
-  const sip = findSourceIPs(buf, userStart, end);
-  if (sip < 0 || buf[sip - 1] !== 44 || buf[sip - 2] !== 125) return -1;
-  for (let c = buf.indexOf(125, userStart); c >= 0 && c < sip - 2; c = buf.indexOf(125, c + 1)) {
+  if (counted && plainEnd(buf, userStart, end) < 0) return -1;
+  for (let c = buf.indexOf(125, userStart); c >= 0 && c < end; c = buf.indexOf(125, c + 1)) {
     if (buf[c + 1] !== 44 || buf[c + 2] !== 34) continue;
+    if (isSourceIps(buf, c + 2)) {
+      const close = buf.indexOf(93, c + 2 + SOURCE_IPS.length);
+      return close < 0 || close >= end ? -1 : close;
+    }
     // impersonatedUser sits between user and sourceIPs; it only matters for counted stages.
-    if (counted || !matchAt(buf, c + 2, IMPERSONATED)) return -1;
+    if (counted || !isImpersonated(buf, c + 2)) return -1;
   }
-  const close = buf.indexOf(93, sip + SOURCE_IPS.length);
-  return close < 0 || close >= end ? -1 : close;
+  return -1;
 }
 
 /** Skips userAgent and objectRef; returns the position after them, or -1 to decline (binding writes included). */
 function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean): number {
-  if (matchAt(buf, p, USER_AGENT)) {
+  if (isUserAgent(buf, p)) {
     p = skipString(buf, p + USER_AGENT.length, end);
     if (p < 0) return -1;
   }
-  if (matchAt(buf, p, OBJECT_REF)) {
+  if (isObjectRef(buf, p)) {
     const r = p + OBJECT_REF.length;
-    if (counted && (matchAt(buf, r, ROLEBINDINGS) || matchAt(buf, r, CLUSTERROLEBINDINGS) || !plainString(buf, r, end))) return -1;
+    if (counted && (isRolebindings(buf, r) || isClusterrolebindings(buf, r) || plainEnd(buf, r, end) < 0)) return -1;
     const close = buf.indexOf(125, r);
     if (close < 0 || close >= end) return -1;
     p = close + 1;
@@ -131,7 +139,7 @@ function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean): numb
 /** Checks responseStatus.code is an integer; returns the position after the code digits, or -1. */
 function skipStatus(buf: Buffer, p: number, end: number): number {
   let c = p + RESPONSE_STATUS.length;
-  if (!matchAt(buf, c, CODE)) {
+  if (!isCode(buf, c)) {
     c = buf.indexOf(CODE_KEY, c) - 1;
     if (c < 0 || c >= end) return -1;
   }
@@ -152,14 +160,19 @@ function skipStatus(buf: Buffer, p: number, end: number): number {
  * a nested key of the same name declines too, which is safe). Single-byte searches only.
  */
 function cleanObjects(buf: Buffer, p: number, t: number): boolean {
-  const open = p + (matchAt(buf, p, REQUEST_OBJECT) ? REQUEST_OBJECT.length : RESPONSE_OBJECT.length);
+  const open = p + (isRequestObject(buf, p) ? REQUEST_OBJECT.length : RESPONSE_OBJECT.length);
   const rts = t - 29 - REQ_TS.length;
-  if (buf[open] !== 123 || rts <= open || buf[rts - 1] !== 125 || !matchAt(buf, rts, REQ_TS)) return false;
+  if (buf[open] !== 123 || rts <= open || buf[rts - 1] !== 125 || !isRequestReceived(buf, rts)) return false;
   for (let c = buf.indexOf(125, open); c >= 0 && c < rts - 1; c = buf.indexOf(125, c + 1)) {
     if (buf[c + 1] !== 44 || buf[c + 2] !== 34) continue;
     for (const k of COUNTED_KEYS) if (matchAt(buf, c + 2, k)) return false;
   }
   return true;
+}
+
+/** True when the MicroTime at `q` has its separators in place (its digits are checked when parsed), so no quote hides in it. */
+function canonicalSeparators(buf: Buffer, q: number): boolean {
+  return buf[q + 4] === 45 && buf[q + 7] === 45 && buf[q + 10] === 84 && buf[q + 13] === 58 && buf[q + 16] === 58 && buf[q + 19] === 46 && buf[q + 26] === 90;
 }
 
 /**
@@ -169,24 +182,27 @@ function cleanObjects(buf: Buffer, p: number, t: number): boolean {
  * The line ends with `}`, so each single-byte search stops within the line.
  */
 function cleanTail(buf: Buffer, q: number, end: number): boolean {
-  const p = buf.indexOf(34, q);
+  // A canonical MicroTime has its closing quote 27 bytes in; any other form is searched for.
+  const p = q + 27 < end && buf[q + 27] === 34 && canonicalSeparators(buf, q) ? q + 27 : buf.indexOf(34, q);
   if (p < 0 || p >= end) return false;
   if (p + 2 === end) return true;
-  if (!matchAt(buf, p + 1, ANNOTATIONS)) return false;
+  if (!isAnnotations(buf, p + 1)) return false;
   for (let c = buf.indexOf(125, p + ANNOTATIONS.length); c >= 0 && c < end - 1; c = buf.indexOf(125, c + 1)) {
     if (buf[c + 1] === 44) return false;
+    // The `}` right before the line's final `}` closes the annotations: nothing follows them.
+    if (c === end - 2) return true;
   }
   return true;
 }
 
 /** Reads stageTimestamp: directly after requestReceivedTimestamp when no objects intervene, else from the end. */
 function readTime(buf: Buffer, p: number, end: number): number {
-  if (matchAt(buf, p, REQ_TS)) {
+  if (isRequestReceived(buf, p)) {
     const s = p + REQ_TS.length + 27;
-    if (!matchAt(buf, s, STAGE_TS) || !cleanTail(buf, s + STAGE_TS.length, end)) return NaN;
+    if (!isStageTimestamp(buf, s) || !cleanTail(buf, s + STAGE_TS.length, end)) return NaN;
     return parseTimeBytes(buf, s + STAGE_TS.length, end);
   }
-  if (!matchAt(buf, p, REQUEST_OBJECT) && !matchAt(buf, p, RESPONSE_OBJECT)) return NaN;
+  if (!isRequestObject(buf, p) && !isResponseObject(buf, p)) return NaN;
   const t = buf.lastIndexOf(STAGE_TS_KEY, end);
   if (t < p || !cleanObjects(buf, p, t) || !cleanTail(buf, t + STAGE_TS_KEY.length, end)) return NaN;
   return parseTimeBytes(buf, t + STAGE_TS_KEY.length, end);
@@ -195,32 +211,31 @@ function readTime(buf: Buffer, p: number, end: number): number {
 /** Tries the fast path on `buf[start, end)`; fills `out` and returns true, or false to request a full parse. */
 export function fastScan(buf: Buffer, start: number, end: number, out: FastResult): boolean {
   if (buf[end - 1] === 13) end--;
-  if (buf[end - 1] !== 125 || !matchAt(buf, start, PREFIX)) return false;
-  let p = buf.indexOf(34, start + PREFIX.length);
-  if (p < 0 || p - start > 80 || !matchAt(buf, p, AUDIT_ID)) return false;
+  if (buf[end - 1] !== 125 || !isPrefix(buf, start)) return false;
+  let p = levelEnd(buf, start + PREFIX.length);
+  if (p < 0 || p - start > 80 || !isAuditId(buf, p)) return false;
   p = skipString(buf, p + AUDIT_ID.length, end);
-  if (p < 0 || !matchAt(buf, p, STAGE)) return false;
+  if (p < 0 || !isStage(buf, p)) return false;
   p += STAGE.length;
   const stage = stageAt(buf, p);
   if (stage === undefined) return false;
   p += stage.length;
-  if (!matchAt(buf, p, REQUEST_URI)) return false;
+  if (!isRequestUri(buf, p)) return false;
   p = skipString(buf, p + REQUEST_URI.length, end);
-  if (p < 0 || !matchAt(buf, p, VERB)) return false;
+  if (p < 0 || !isVerb(buf, p)) return false;
   p = skipString(buf, p + VERB.length, end);
-  if (p < 0 || !matchAt(buf, p, USER)) return false;
+  if (p < 0 || !isUser(buf, p)) return false;
   const userStart = p + USER.length;
   const counted = stage !== 'RequestReceived';
-  if (counted && matchAt(buf, userStart, ANON)) return false;
+  if (counted && isAnonymous(buf, userStart)) return false;
   p = afterUser(buf, userStart, end, counted);
   if (p < 0) return false;
   p = skipMiddle(buf, p + 1, end, counted);
   if (p < 0) return false;
-  if (matchAt(buf, p, RESPONSE_STATUS)) {
+  if (isResponseStatus(buf, p)) {
     p = skipStatus(buf, p, end);
     if (p < 0) return false;
-    const close = buf.indexOf(125, p);
-    if (close !== p) return false;
+    if (buf[p] !== 125) return false;
     p++;
   }
   const timeMs = readTime(buf, p, end);

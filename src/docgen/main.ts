@@ -1,4 +1,4 @@
-/** `npm run mixin` / `npm run docs`: regenerate the generated files (`--check`: only report stale ones). */
+/** `npm run mixin` / `npm run docs` / `npm run literals`: regenerate the generated files (`--check`: only report stale ones). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TARGETS: Record<string, () => Promise<Map<string, string>> | Map<string, string>> = {
   mixin: () => renderMixin(ROOT),
   docs: async () => (await import('./docs.js')).renderDocs(),
+  literals: async () => (await import('./literals.js')).renderLiterals(),
 };
 
 /** Writes (or with `check`, compares) every file of `target`; returns the stale paths. */
