@@ -7,7 +7,7 @@ import { readPlain } from '../src/report/read.js';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { byteEvent } from '../src/audit/bytepath.js';
-import { fastScan } from '../src/audit/fastpath.js';
+import { fastScan, type FastResult } from '../src/audit/fastpath.js';
 import { LineSplitter } from '../src/tail/lines.js';
 
 /** Fast-path acceptance over one file. */
@@ -28,7 +28,7 @@ export function fastShare(file: string): FastShare {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const res: FastShare = { lines: 0, fast: 0, byte: 0, byStage: {}, seconds: 0, cpuSeconds: 0 };
-  const out = { stage: '', code: 0, timeMs: 0 };
+  const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
   const splitter = new LineSplitter(16 << 20, {
     line: (buf, start, end) => {
       res.lines++;

@@ -60,12 +60,16 @@ const isAllowed = (code: number | undefined): boolean => code !== undefined && (
 
 /** Counts audit events per SPEC §4; implements the tailer's line consumer and checkpoint state. */
 export class Analyzer implements LineConsumer, StateProvider {
-  c: Counters = emptyCounters();
+  private counters: Counters = emptyCounters();
+  /** Events the fast path counted but not yet added to `events`, by stage (a Map update per line costs more). */
+  private readonly pending = { RequestReceived: 0, ResponseStarted: 0, ResponseComplete: 0, Panic: 0 };
+  /** Stages the fast path has put in `events` (first sighting fixes a key's place in the map, as `inc` would). */
+  private readonly listed = { RequestReceived: false, ResponseStarted: false, ResponseComplete: false, Panic: false };
   /** Longest interval between consecutive events seen by this process, in seconds, whatever the gap threshold. */
   maxGapSeconds = 0;
   private cap: SourceRanker;
   private classifier: SourceClassifier;
-  private readonly fast: FastResult = { stage: '', timeMs: 0 };
+  private readonly fast: FastResult = { stage: 'RequestReceived', timeMs: 0 };
   private readonly observers: AuditObserver[];
   private readonly useFast: boolean;
 
@@ -76,6 +80,29 @@ export class Analyzer implements LineConsumer, StateProvider {
     this.useFast = opts.fastPath ?? true;
   }
 
+  /** Every counter, current to the last line processed. */
+  get c(): Counters {
+    const p = this.pending;
+    for (const k of STAGES) {
+      const n = p[k as keyof typeof p];
+      if (n > 0) { inc(this.counters.events, k, n); p[k as keyof typeof p] = 0; }
+    }
+    return this.counters;
+  }
+
+  set c(v: Counters) {
+    this.counters = v;
+    for (const k of STAGES) {
+      this.pending[k as keyof typeof this.pending] = 0;
+      this.listed[k as keyof typeof this.listed] = false;
+    }
+  }
+
+  private list(stage: FastResult['stage']): void {
+    if (!this.counters.events.has(stage)) this.counters.events.set(stage, 0);
+    this.listed[stage] = true;
+  }
+
   /** Adds an observer of binding writes and canaries. */
   observe(o: AuditObserver): void { this.observers.push(o); }
 
@@ -83,9 +110,10 @@ export class Analyzer implements LineConsumer, StateProvider {
   line(buf: Buffer, start: number, end: number): void {
     if (this.useFast && fastScan(buf, start, end, this.fast)) {
       const f = this.fast;
-      inc(this.c.events, f.stage);
+      if (!this.listed[f.stage]) this.list(f.stage);
+      this.pending[f.stage]++;
       this.time(f.timeMs);
-      if (f.stage === 'ResponseComplete' || f.stage === 'Panic') this.c.requests++;
+      if (f.stage === 'ResponseComplete' || f.stage === 'Panic') this.counters.requests++;
       return;
     }
     const bev = this.useFast ? byteEvent(buf, start, end) : undefined;
@@ -110,16 +138,16 @@ export class Analyzer implements LineConsumer, StateProvider {
   tooLong(): void { this.skip('too_long'); }
 
   /** Counts a skipped line under `reason`. */
-  skip(reason: SkipReason): void { inc(this.c.skipped, reason); }
+  skip(reason: SkipReason): void { inc(this.counters.skipped, reason); }
 
   /** Processes one decoded event. */
   event(ev: AuditEvent): void {
-    inc(this.c.events, ev.stage !== undefined && STAGES.has(ev.stage) ? ev.stage : 'other');
+    inc(this.counters.events, ev.stage !== undefined && STAGES.has(ev.stage) ? ev.stage : 'other');
     if (ev.timeMs !== undefined) this.time(ev.timeMs);
     const counted = ev.stage === 'ResponseComplete' || ev.stage === 'Panic'
       || (ev.stage === 'ResponseStarted' && ev.code === 401 && ev.userEmpty);
     if (!counted) return;
-    this.c.requests++;
+    this.counters.requests++;
     const bw = bindingWriteOf(ev);
     if (bw) this.binding(ev, bw);
     const anon = ev.username === 'system:anonymous' || ev.impersonatedUsername === 'system:anonymous';
@@ -138,17 +166,17 @@ export class Analyzer implements LineConsumer, StateProvider {
     const { ev, endpointClass, sourceClass } = f;
     const verb = bounded(VERBS, ev.verb);
     const code = codeLabel(ev.code);
-    inc(this.c.anon, `${endpointClass}|${verb}|${code}|${sourceClass}`);
-    if (ev.username !== 'system:anonymous') inc(this.c.impersonated, `${endpointClass}|${code}`);
-    if (endpointClass === 'sensitive') inc(this.c.sensitive, `${this.resourceLabel(ev)}|${verb}|${code}`);
+    inc(this.counters.anon, `${endpointClass}|${verb}|${code}|${sourceClass}`);
+    if (ev.username !== 'system:anonymous') inc(this.counters.impersonated, `${endpointClass}|${code}`);
+    if (endpointClass === 'sensitive') inc(this.counters.sensitive, `${this.resourceLabel(ev)}|${verb}|${code}`);
     const outcome = isAllowed(ev.code) ? 'allowed' : ev.code === 403 ? 'forbidden' : undefined;
-    if (outcome) inc(this.c.sources, `${this.cap.label(f.source, ev.timeMs)}|${sourceClass}|${outcome}`);
+    if (outcome) inc(this.counters.sources, `${this.cap.label(f.source, ev.timeMs)}|${sourceClass}|${outcome}`);
     this.opts.detail?.anonymous(f);
   }
 
   private unauthorized(f: RequestFacts): void {
-    inc(this.c.unauthorized, `${f.endpointClass}|${f.sourceClass}`);
-    inc(this.c.sources, `${this.cap.label(f.source, f.ev.timeMs)}|${f.sourceClass}|unauthorized`);
+    inc(this.counters.unauthorized, `${f.endpointClass}|${f.sourceClass}`);
+    inc(this.counters.sources, `${this.cap.label(f.source, f.ev.timeMs)}|${f.sourceClass}|unauthorized`);
     this.opts.detail?.unauthorized(f);
   }
 
@@ -162,15 +190,15 @@ export class Analyzer implements LineConsumer, StateProvider {
   private binding(ev: AuditEvent, w: BindingWrite): void {
     for (const o of this.observers) o.bindingWrite?.(w.kind, w.verb);
     if (ev.code === undefined || ev.code < 200 || ev.code >= 300) return;
-    if (w.subjects === undefined) inc(this.c.bindingUnverified, `${w.kind}|${w.verb}`);
-    else for (const s of w.subjects) inc(this.c.bindingChanges, `${w.kind}|${w.verb}|${s}`);
+    if (w.subjects === undefined) inc(this.counters.bindingUnverified, `${w.kind}|${w.verb}`);
+    else for (const s of w.subjects) inc(this.counters.bindingChanges, `${w.kind}|${w.verb}|${s}`);
     this.opts.detail?.bindingWrite(ev, w);
   }
 
   private isCanary(ev: AuditEvent): boolean {
     const m = ev.verb === 'get' ? CANARY_RE.exec(pathOf(ev.requestURI)) : null;
     if (!m) return false;
-    this.c.canary++;
+    this.counters.canary++;
     for (const o of this.observers) o.canarySeen?.(m[1] as string, ev.timeMs ?? Date.now());
     this.opts.detail?.canary(ev);
     return true;
@@ -187,7 +215,7 @@ export class Analyzer implements LineConsumer, StateProvider {
   }
 
   private deferTime(t: number, sink: (t: number) => void): void {
-    const c = this.c;
+    const c = this.counters;
     if (c.firstEventMs === undefined || t < c.firstEventMs) c.firstEventMs = t;
     if (c.lastEventMs === undefined || t > c.lastEventMs) { c.lastEventMs = t; sink(t); return; }
     // Not above this range's maximum, so not above anything before it: a gap of 0 (bucket 0, sum unchanged).
@@ -198,12 +226,12 @@ export class Analyzer implements LineConsumer, StateProvider {
   private time(t: number): void {
     if (t >= this.cap.nextStepMs) this.cap.advance(t);
     if (this.opts.deferGaps) { this.deferTime(t, this.opts.deferGaps); return; }
-    const prev = this.c.lastEventMs;
-    if (this.c.firstEventMs === undefined || t < this.c.firstEventMs) this.c.firstEventMs = t;
-    if (prev === undefined) { this.c.lastEventMs = t; return; }
+    const prev = this.counters.lastEventMs;
+    if (this.counters.firstEventMs === undefined || t < this.counters.firstEventMs) this.counters.firstEventMs = t;
+    if (prev === undefined) { this.counters.lastEventMs = t; return; }
     const gap = t > prev ? (t - prev) / 1000 : 0;
-    if (t > prev) this.c.lastEventMs = t;
-    const c = this.c;
+    if (t > prev) this.counters.lastEventMs = t;
+    const c = this.counters;
     let i = 0;
     while (i < GAP_BUCKETS.length && gap > (GAP_BUCKETS[i] as number)) i++;
     c.gapBuckets[i] = (c.gapBuckets[i] as number) + 1;
@@ -244,10 +272,10 @@ export class Analyzer implements LineConsumer, StateProvider {
   /** An address lost its own series: its counts move to `other`, so sums over sources stay exact. */
   private evicted(addr: string): void {
     const prefix = `${addr}|`;
-    for (const [key, n] of [...this.c.sources]) {
+    for (const [key, n] of [...this.counters.sources]) {
       if (!key.startsWith(prefix)) continue;
-      this.c.sources.delete(key);
-      inc(this.c.sources, `other|${key.slice(prefix.length)}`, n);
+      this.counters.sources.delete(key);
+      inc(this.counters.sources, `other|${key.slice(prefix.length)}`, n);
     }
   }
 }

@@ -15,11 +15,11 @@ import { parseTimeBytes } from './time.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
 /** Top-level keys the full parse reads; `timestamp` (a fallback for stageTimestamp) declines. */
-const TOP = ['kind', 'auditID', 'stage', 'requestURI', 'verb', 'user', 'impersonatedUser', 'sourceIPs', 'userAgent', 'objectRef',
-  'responseStatus', 'requestObject', 'responseObject', 'stageTimestamp', 'timestamp'].map(b);
-const USER = ['username'].map(b);
-const REF = ['resource', 'namespace', 'name', 'apiGroup', 'subresource'].map(b);
-const STATUS = ['code', 'reason'].map(b);
+const TOP = keyTable(['kind', 'auditID', 'stage', 'requestURI', 'verb', 'user', 'impersonatedUser', 'sourceIPs', 'userAgent', 'objectRef',
+  'responseStatus', 'requestObject', 'responseObject', 'stageTimestamp', 'timestamp'].map(b));
+const USER = keyTable(['username'].map(b));
+const REF = keyTable(['resource', 'namespace', 'name', 'apiGroup', 'subresource'].map(b));
+const STATUS = keyTable(['code', 'reason'].map(b));
 const EVENT = b('"Event"');
 const PROBE_ID = b('"k8s-anon-exporter-probe-');
 
@@ -30,13 +30,19 @@ function matchAt(buf: Buffer, pos: number, lit: Buffer): boolean {
   return true;
 }
 
-/** Index in `keys` of the key `buf[k0, k1)`, or -1 for a key counting does not read. */
-function keyIndex(buf: Buffer, k0: number, k1: number, keys: Buffer[]): number {
-  const n = k1 - k0;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as Buffer;
-    if (k.length === n && buf[k0] === k[0] && matchAt(buf, k0, k)) return i;
-  }
+/** Keys grouped by length, with their index in the list they came from. */
+type KeyTable = ({ i: number; k: Buffer }[] | undefined)[];
+
+function keyTable(keys: Buffer[]): KeyTable {
+  const t: KeyTable = [];
+  keys.forEach((k, i) => { (t[k.length] ??= []).push({ i, k }); });
+  return t;
+}
+
+/** Index of the key `buf[k0, k1)` in the table's list, or -1 for a key counting does not read. */
+function keyIndex(buf: Buffer, k0: number, k1: number, table: KeyTable): number {
+  const same = table[k1 - k0];
+  if (same) for (const { i, k } of same) if (buf[k0] === k[0] && matchAt(buf, k0, k)) return i;
   return -1;
 }
 
@@ -78,7 +84,7 @@ function skip(c: Cur): boolean {
  * Walks the object at the cursor in any key order: `field(i)` reads the value of `keys[i]`, other
  * keys are skipped (validated). Declines on an escaped key or a key of `keys` seen twice.
  */
-function walkObject(c: Cur, keys: Buffer[], field: (i: number) => boolean): boolean {
+function walkObject(c: Cur, keys: KeyTable, field: (i: number) => boolean): boolean {
   const buf = c.buf;
   if (buf[c.p] !== 123) return false;
   c.p++;
@@ -199,6 +205,27 @@ function field(c: Cur, i: number, ev: AuditEvent, seen: { objects: boolean }): b
 const BINDINGS = new Set(['rolebindings', 'clusterrolebindings']);
 const KIND_BIT = 1;
 
+/** Reads the top-level object into `ev`; returns the mask of counted keys seen, or -1 to decline. */
+function walkTop(c: Cur, ev: AuditEvent, seen: { objects: boolean }): number {
+  const buf = c.buf;
+  let keys = 0;
+  c.p++;
+  for (;;) {
+    if (buf[c.p] !== 34) return -1;
+    const k1 = plainStr(buf, c.p + 1, c.end);
+    if (k1 < 0 || buf[k1 + 1] !== 58) return -1;
+    const i = keyIndex(buf, c.p + 1, k1, TOP);
+    c.p = k1 + 2;
+    if (i < 0) { if (!skip(c)) return -1; } else {
+      if ((keys & (1 << i)) !== 0 || !field(c, i, ev, seen)) return -1;
+      keys |= 1 << i;
+    }
+    if (buf[c.p] === 125) { c.p++; return keys; }
+    if (buf[c.p] !== 44) return -1;
+    c.p++;
+  }
+}
+
 /** Reads `buf[start, end)` as an audit event in any key order; undefined asks for the full parse. */
 export function byteEvent(buf: Buffer, start: number, end: number): AuditEvent | undefined {
   if (buf[end - 1] === 13) end--;
@@ -210,12 +237,8 @@ export function byteEvent(buf: Buffer, start: number, end: number): AuditEvent |
   };
   const c: Cur = { buf, p: start, end };
   const seen = { objects: false };
-  let keys = 0;
-  const ok = walkObject(c, TOP, (i) => {
-    keys |= 1 << i;
-    return field(c, i, ev, seen);
-  });
-  if (!ok || c.p !== end || (keys & KIND_BIT) === 0 || ev.stage === undefined) return undefined;
+  const keys = walkTop(c, ev, seen);
+  if (keys < 0 || c.p !== end || (keys & KIND_BIT) === 0 || ev.stage === undefined) return undefined;
   // A binding write's subjects live in its objects: only the full parse reads them.
   if (seen.objects && BINDINGS.has(ev.objectRef?.resource ?? '')) return undefined;
   return ev;

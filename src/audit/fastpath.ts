@@ -39,7 +39,7 @@ const ANNOTATIONS = b(',"annotations":{');
 const COUNTED_KEYS = ['"user":', '"impersonatedUser":', '"responseStatus":', '"objectRef":', '"stage":', '"sourceIPs":', '"verb":', '"requestURI":', '"stageTimestamp":', '"requestReceivedTimestamp":', '"annotations":'].map(b);
 
 /** What the fast path extracts from a line it accepts. */
-export interface FastResult { stage: string; timeMs: number }
+export interface FastResult { stage: 'RequestReceived' | 'ResponseStarted' | 'ResponseComplete' | 'Panic'; timeMs: number }
 
 function matchAt(buf: Buffer, pos: number, lit: Buffer): boolean {
   const n = lit.length;
@@ -62,7 +62,7 @@ function skipString(buf: Buffer, pos: number, end: number): number {
 }
 
 /** Recognises the stage value starting at `p` (interned strings, no allocation); returns [stage, index of closing quote]. */
-function stageAt(buf: Buffer, p: number): string | undefined {
+function stageAt(buf: Buffer, p: number): FastResult['stage'] | undefined {
   if (buf[p] === 80 /* P */) return buf[p + 5] === 34 && buf[p + 1] === 97 ? 'Panic' : undefined;
   if (buf[p] !== 82 /* R */) return undefined;
   if (buf[p + 15] === 34) {

@@ -72,11 +72,22 @@ export class SourceClassifier {
   }
 }
 
+const normalised = new Map<string, string>();
+
+/** Normalises one address (`::ffff:` IPv4 unwrapped, lower case) or returns `invalid`; memoised, bounded, as addresses repeat. */
+function normalise(raw: string): string {
+  const hit = normalised.get(raw);
+  if (hit !== undefined) return hit;
+  const s = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
+  const v = isIP(s) === 0 ? 'invalid' : s.toLowerCase();
+  if (normalised.size >= 4096) normalised.clear();
+  normalised.set(raw, v);
+  return v;
+}
+
 /** Picks the trusted entry of `sourceIPs` and normalises it; returns `invalid` or `none` when unusable. */
 export function pickSource(sourceIPs: readonly unknown[] | undefined, which: 'last' | 'first'): string {
   if (!sourceIPs || sourceIPs.length === 0) return 'none';
   const raw = which === 'last' ? sourceIPs[sourceIPs.length - 1] : sourceIPs[0];
-  if (typeof raw !== 'string') return 'invalid';
-  const s = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
-  return isIP(s) === 0 ? 'invalid' : s.toLowerCase();
+  return typeof raw === 'string' ? normalise(raw) : 'invalid';
 }

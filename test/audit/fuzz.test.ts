@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { byteEvent } from '../../src/audit/bytepath.js';
-import { fastScan } from '../../src/audit/fastpath.js';
+import { fastScan, type FastResult } from '../../src/audit/fastpath.js';
 import { ANONYMOUS, eventLine } from '../../src/demo/events.js';
 import { describe as explain, findDifference } from './differential.js';
 import { fuzzLines } from './fuzzgen.js';
@@ -19,7 +19,7 @@ describe('differential fuzz: byte paths against the full parse', function () {
   }
 
   it('the fuzz exercises the byte path: it reads most anonymous and 401 lines in native order', () => {
-    const out = { stage: '', timeMs: 0 };
+    const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
     let fast = 0, byte = 0, full = 0;
     for (const line of fuzzLines(SEEDS[0] as number, PER_SEED)) {
       const buf = Buffer.from(line);

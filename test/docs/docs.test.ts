@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { SCHEMA } from '../../src/config/schema.js';
 import { defaultConfig, loadConfig } from '../../src/config/load.js';
 import { defaultText } from '../../src/docgen/config-doc.js';
+import { LITERALS } from '../../src/docgen/literals.js';
 import { generate } from '../../src/docgen/main.js';
 import { metricDocs } from '../../src/docgen/metrics-doc.js';
 import { documentationRegistry } from '../../src/docgen/registry.js';
@@ -66,6 +67,24 @@ describe('docs: README front door, docs/ links, generated references', () => {
 
   it('the generated docs are fresh', async () => {
     assert.deepEqual(await generate('docs', true), [], 'stale: run `npm run docs` and commit the result');
+  });
+
+  it('the fast path\'s generated literal matchers are fresh, and each matches its literal and nothing one byte off', async () => {
+    assert.deepEqual(await generate('literals', true), [], 'stale: run `npm run literals` and commit the result');
+    const matchers = await import('../../src/audit/literals.js') as unknown as Record<string, (b: Buffer, p: number) => boolean>;
+    for (const [name, lit] of Object.entries(LITERALS)) {
+      const m = matchers[name];
+      assert.ok(m, name);
+      const bytes = Buffer.from(`xx${lit}`, 'latin1');
+      assert.equal(m(bytes, 2), true, name);
+      assert.equal(m(bytes, 1), false, `${name} one byte early`);
+      assert.equal(m(bytes.subarray(0, bytes.length - 1), 2), false, `${name} cut short`);
+      for (let i = 0; i < lit.length; i++) {
+        const off = Buffer.from(bytes);
+        off[2 + i] = (off[2 + i] as number) ^ 1;
+        assert.equal(m(off, 2), false, `${name} with byte ${i} changed`);
+      }
+    }
   });
 });
 
