@@ -195,6 +195,21 @@ function cleanTail(buf: Buffer, q: number, end: number): boolean {
   return true;
 }
 
+/**
+ * Where the stageTimestamp key sits in a line with objects, found from the line's end: right before a
+ * canonical time and `"}`, or before a time whose `Z"` is followed by the annotations (one single-byte
+ * search back for the `Z`). Anything else takes the multi-byte search; the caller checks what it finds.
+ */
+function stageKeyFromEnd(buf: Buffer, p: number, end: number): number {
+  // `"stageTimestamp":"` (18 bytes), the time (27), then `"}`: 47 bytes from the end.
+  let t = buf[end - 2] === 34 ? end - 47 : -1;
+  if (t < 0) {
+    const z = buf.lastIndexOf(90 /* Z */, end);
+    if (z > p && buf[z + 1] === 34 && isAnnotations(buf, z + 2)) t = z - 26 - STAGE_TS_KEY.length;
+  }
+  return t > p && isStageTimestamp(buf, t - 2) ? t : buf.lastIndexOf(STAGE_TS_KEY, end);
+}
+
 /** Reads stageTimestamp: directly after requestReceivedTimestamp when no objects intervene, else from the end. */
 function readTime(buf: Buffer, p: number, end: number): number {
   if (isRequestReceived(buf, p)) {
@@ -203,7 +218,7 @@ function readTime(buf: Buffer, p: number, end: number): number {
     return parseTimeBytes(buf, s + STAGE_TS.length, end);
   }
   if (!isRequestObject(buf, p) && !isResponseObject(buf, p)) return NaN;
-  const t = buf.lastIndexOf(STAGE_TS_KEY, end);
+  const t = stageKeyFromEnd(buf, p, end);
   if (t < p || !cleanObjects(buf, p, t) || !cleanTail(buf, t + STAGE_TS_KEY.length, end)) return NaN;
   return parseTimeBytes(buf, t + STAGE_TS_KEY.length, end);
 }
