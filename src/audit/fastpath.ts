@@ -1,14 +1,15 @@
 /**
  * Byte-level fast path. Most audit lines are authenticated controller traffic that only feeds
  * the event, request and gap counters. For a line in kube-apiserver's native field order this
- * walks the top-level fields with byte compares and single-byte searches, reading stage and
- * stageTimestamp without decoding JSON. It declines (returns false) whenever the line might
- * matter more (anonymous user, any 401, impersonation, binding writes, escaped names) or
- * deviates from the native order or types, so the caller falls back to a full parse that
- * decides exactly (the byte path in bytepath.ts reads most of those). A line is only taken when every field that counting reads sits in its
- * native place: nothing that counting reads may follow the timestamps. Known limit: spans it skips
- * (the user object's groups and extra, requestURI, userAgent, objects) are not validated as JSON, so
- * a corrupted authenticated line there may count as an event where the full parse skips it.
+ * walks the top-level fields with unrolled literal compares (literals.ts) and single-byte searches,
+ * reading stage and stageTimestamp without decoding JSON. It declines (returns false) whenever the
+ * line might matter more (anonymous user, any 401, impersonation, binding writes, escaped names)
+ * or deviates from the native order or types, so the caller falls back to the byte path
+ * (bytepath.ts) or the full parse, which decide exactly. A line is only taken when every field that
+ * counting reads sits in its native place: nothing that counting reads may follow the timestamps.
+ * Known limit: spans it skips (the user object's groups and extra, requestURI, userAgent, objects)
+ * are not validated as JSON, so a corrupted authenticated line there may count as an event where
+ * the full parse skips it.
  */
 import { parseTimeBytes } from './time.js';
 import {

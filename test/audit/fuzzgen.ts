@@ -1,6 +1,6 @@
 /**
  * Random audit lines for the differential fuzzer: native and shuffled key orders, random JSON
- * types for every field, Go and JSON escapes, 401s with and without users, impersonation,
+ * types for every field, Go and JSON escapes, escaped and unknown keys, 401s with and without users, impersonation,
  * binding writes, canaries, every stage, and hostile bytes. Deterministic per seed.
  */
 import { Rng as Mulberry } from '../../bench/prng.js';
@@ -159,6 +159,22 @@ function mutate(r: Rng, line: string, strict: boolean): string {
   }
 }
 
+/**
+ * Key-level changes that the order-free byte path must decline or read exactly: an escaped key (which
+ * JSON.parse decodes to a key counting reads), the `timestamp` fallback, another kind, and an unknown
+ * key holding nested values.
+ */
+function mutateKeys(r: Rng, line: string): string {
+  switch (r(5)) {
+    case 0: return line.replace(/"(stage|user|verb|requestURI|code|username|resource|stageTimestamp|kind|sourceIPs|impersonatedUser)":/,
+      (_m, k: string) => `"\\u00${k.charCodeAt(0).toString(16)}${k.slice(1)}":`);
+    case 1: return line.replace(/,"stageTimestamp":"[^"]*"/, '').replace(/\}$/, ',"timestamp":"2025-01-01T00:00:09.000001Z"}');
+    case 2: return line.replace(/\}$/, ',"timestamp":"2025-01-01T00:00:09.000001Z"}');
+    case 3: return line.replace('"kind":"Event"', pick(r, ['"kind":"EventList"', '"kind":"event"', '"kind":null', '"Kind":"Event"']));
+    default: return line.replace(/\}$/, ',"zz":{"a":[1,{"b":null,"c":"d\\"}"}],"e":-1.5e3}}');
+  }
+}
+
 /** True for events the authenticated fast path always declines (anonymous, impersonated or 401 at a counted stage). */
 function declined(ev: Record<string, unknown>): boolean {
   const u = ev.user as { username?: unknown } | undefined;
@@ -173,6 +189,7 @@ export function fuzzLines(seed: number, n: number): string[] {
   for (let i = 0; i < n; i++) {
     const ev = randomEvent(r, i);
     let line = goEscape(r, JSON.stringify(r(3) === 0 ? shuffle(r, ev) : ev));
+    if (r(40) === 0) line = mutateKeys(r, line);
     if (r(12) === 0) line = mutate(r, line, declined(ev));
     out.push(line);
     if (r(500) === 0) out.push(pick(r, ['', 'not json', '[1]', '{}', '{"kind":"Event"}', '\u0000']));
