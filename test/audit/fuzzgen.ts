@@ -161,11 +161,13 @@ function mutate(r: Rng, line: string, strict: boolean): string {
 
 /**
  * Key-level changes that the order-free byte path must decline or read exactly: an escaped key (which
- * JSON.parse decodes to a key counting reads), the `timestamp` fallback, another kind, and an unknown
- * key holding nested values.
+ * JSON.parse decodes to a key counting reads), the `timestamp` fallback, another kind, an unknown
+ * key holding nested values, and a repeated key whose last value lacks what the first one held.
  */
 function mutateKeys(r: Rng, line: string): string {
-  switch (r(5)) {
+  switch (r(6)) {
+    // A second top-level object without the fields counting reads: JSON.parse keeps this last one.
+    case 5: return line.replace(/\}$/, `,${pick(r, ['"responseStatus":{"metadata":{}}', '"objectRef":{"apiVersion":"v1"}', '"user":{"groups":[]}', '"impersonatedUser":{}'])}}`);
     case 0: return line.replace(/"(stage|user|verb|requestURI|code|username|resource|stageTimestamp|kind|sourceIPs|impersonatedUser)":/,
       (_m, k: string) => `"\\u00${k.charCodeAt(0).toString(16)}${k.slice(1)}":`);
     case 1: return line.replace(/,"stageTimestamp":"[^"]*"/, '').replace(/\}$/, ',"timestamp":"2025-01-01T00:00:09.000001Z"}');
