@@ -56,15 +56,18 @@ export interface AnalyzerOptions {
   deferGaps?: (t: number) => void;
 }
 
+/** The stages the fast path reports, indexed as `pending` counts them; index 2 and up are counted requests. */
+const FAST_STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;
+
 const isAllowed = (code: number | undefined): boolean => code !== undefined && ((code >= 200 && code < 300) || code === 101);
 
 /** Counts audit events per SPEC §4; implements the tailer's line consumer and checkpoint state. */
 export class Analyzer implements LineConsumer, StateProvider {
   private counters: Counters = emptyCounters();
-  /** Events the fast path counted but not yet added to `events`, by stage (a Map update per line costs more). */
-  private readonly pending = { RequestReceived: 0, ResponseStarted: 0, ResponseComplete: 0, Panic: 0 };
-  /** Stages the fast path has put in `events` (first sighting fixes a key's place in the map, as `inc` would). */
-  private readonly listed = { RequestReceived: false, ResponseStarted: false, ResponseComplete: false, Panic: false };
+  /** Events the fast path counted but not yet added to `events`, by FAST_STAGES index (a Map update per line costs more). */
+  private readonly pending = [0, 0, 0, 0];
+  /** Bit i: FAST_STAGES[i] is in `events` (first sighting fixes a key's place in the map, as `inc` would). */
+  private listed = 0;
   /** Longest interval between consecutive events seen by this process, in seconds, whatever the gap threshold. */
   maxGapSeconds = 0;
   private cap: SourceRanker;
@@ -83,24 +86,23 @@ export class Analyzer implements LineConsumer, StateProvider {
   /** Every counter, current to the last line processed. */
   get c(): Counters {
     const p = this.pending;
-    for (const k of STAGES) {
-      const n = p[k as keyof typeof p];
-      if (n > 0) { inc(this.counters.events, k, n); p[k as keyof typeof p] = 0; }
+    for (let i = 0; i < FAST_STAGES.length; i++) {
+      const n = p[i] as number;
+      if (n > 0) { inc(this.counters.events, FAST_STAGES[i] as string, n); p[i] = 0; }
     }
     return this.counters;
   }
 
   set c(v: Counters) {
     this.counters = v;
-    for (const k of STAGES) {
-      this.pending[k as keyof typeof this.pending] = 0;
-      this.listed[k as keyof typeof this.listed] = false;
-    }
+    this.pending.fill(0);
+    this.listed = 0;
   }
 
-  private list(stage: FastResult['stage']): void {
+  private list(i: number): void {
+    const stage = FAST_STAGES[i] as string;
     if (!this.counters.events.has(stage)) this.counters.events.set(stage, 0);
-    this.listed[stage] = true;
+    this.listed |= 1 << i;
   }
 
   /** Adds an observer of binding writes and canaries. */
@@ -109,11 +111,13 @@ export class Analyzer implements LineConsumer, StateProvider {
   /** Processes one complete line `buf[start, end)`. */
   line(buf: Buffer, start: number, end: number): void {
     if (this.useFast && fastScan(buf, start, end, this.fast)) {
-      const f = this.fast;
-      if (!this.listed[f.stage]) this.list(f.stage);
-      this.pending[f.stage]++;
-      this.time(f.timeMs);
-      if (f.stage === 'ResponseComplete' || f.stage === 'Panic') this.counters.requests++;
+      const st = this.fast.stage;
+      // Interned strings: identity compares.
+      const i = st === 'RequestReceived' ? 0 : st === 'ResponseComplete' ? 2 : st === 'ResponseStarted' ? 1 : 3;
+      if ((this.listed & (1 << i)) === 0) this.list(i);
+      this.pending[i]++;
+      this.time(this.fast.timeMs);
+      if (i >= 2) this.counters.requests++;
       return;
     }
     const bev = this.useFast ? byteEvent(buf, start, end) : undefined;
