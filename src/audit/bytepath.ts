@@ -10,7 +10,7 @@
  */
 import type { AuditEvent } from './event.js';
 import type { ObjectRefLite } from './classify.js';
-import { plainStr, skipStr, skipValue } from './jsonbytes.js';
+import { matchAt, plainStr, skipStr, skipValue } from './jsonbytes.js';
 import { parseTimeBytes } from './time.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
@@ -22,13 +22,6 @@ const REF = keyTable(['resource', 'namespace', 'name', 'apiGroup', 'subresource'
 const STATUS = keyTable(['code', 'reason'].map(b));
 const EVENT = b('"Event"');
 const PROBE_ID = b('"k8s-anon-exporter-probe-');
-
-function matchAt(buf: Buffer, pos: number, lit: Buffer): boolean {
-  const n = lit.length;
-  if (pos + n > buf.length) return false;
-  for (let i = 0; i < n; i++) if (buf[pos + i] !== lit[i]) return false;
-  return true;
-}
 
 /** Keys grouped by length, with their index in the list they came from. */
 type KeyTable = ({ i: number; k: Buffer }[] | undefined)[];

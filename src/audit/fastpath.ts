@@ -11,6 +11,7 @@
  * are not validated as JSON, so a corrupted authenticated line there may count as an event where
  * the full parse skips it.
  */
+import { matchAt, plainStr } from './jsonbytes.js';
 import { parseTimeBytes } from './time.js';
 import {
   isAnnotations, isAnonymous, isAuditId, isClusterrolebindings, isCode, isImpersonated, isObjectRef, isPrefix, isRequestObject,
@@ -41,13 +42,6 @@ const COUNTED_KEYS = ['"user":', '"impersonatedUser":', '"responseStatus":', '"o
 
 /** What the fast path extracts from a line it accepts. */
 export interface FastResult { stage: 'RequestReceived' | 'ResponseStarted' | 'ResponseComplete' | 'Panic'; timeMs: number }
-
-function matchAt(buf: Buffer, pos: number, lit: Buffer): boolean {
-  const n = lit.length;
-  if (pos + n > buf.length) return false;
-  for (let i = 0; i < n; i++) if (buf[pos + i] !== lit[i]) return false;
-  return true;
-}
 
 /** Returns the index just past the closing quote of a JSON string whose content starts at `pos`, or -1. */
 function skipString(buf: Buffer, pos: number, end: number): number {
@@ -88,19 +82,6 @@ function levelEnd(buf: Buffer, p: number): number {
 }
 
 /**
- * The closing quote of a short JSON string whose content starts at `pos`, scanned in JS (no native
- * call); -1 on an escape or control byte (the value would not be its bytes) or past `end`.
- */
-function plainEnd(buf: Buffer, pos: number, end: number): number {
-  for (let i = pos; i < end; i++) {
-    const c = buf[i] as number;
-    if (c === 34) return i;
-    if (c === 92 || c < 32) return -1;
-  }
-  return -1;
-}
-
-/**
  * After the user object: returns the index of the `]` closing sourceIPs, or -1 to decline.
  * sourceIPs must follow the user (or impersonatedUser) object directly: the first `}` followed by
  * `,"` must be the one before `"sourceIPs":[` (a moved userAgent, objectRef or responseStatus would
@@ -108,7 +89,7 @@ function plainEnd(buf: Buffer, pos: number, end: number): number {
  */
 function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean): number {
   // An escaped username (`system:anonymou\u0073`) decodes to another name: let the full parse decide.
-  if (counted && plainEnd(buf, userStart, end) < 0) return -1;
+  if (counted && plainStr(buf, userStart, end) < 0) return -1;
   for (let c = buf.indexOf(125, userStart); c >= 0 && c < end; c = buf.indexOf(125, c + 1)) {
     if (buf[c + 1] !== 44 || buf[c + 2] !== 34) continue;
     if (isSourceIps(buf, c + 2)) {
@@ -129,7 +110,7 @@ function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean): numb
   }
   if (isObjectRef(buf, p)) {
     const r = p + OBJECT_REF.length;
-    if (counted && (isRolebindings(buf, r) || isClusterrolebindings(buf, r) || plainEnd(buf, r, end) < 0)) return -1;
+    if (counted && (isRolebindings(buf, r) || isClusterrolebindings(buf, r) || plainStr(buf, r, end) < 0)) return -1;
     const close = buf.indexOf(125, r);
     if (close < 0 || close >= end) return -1;
     p = close + 1;

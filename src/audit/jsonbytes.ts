@@ -6,6 +6,14 @@
 
 const MAX_DEPTH = 64;
 
+/** True when the bytes of `lit` start at `pos`. */
+export function matchAt(buf: Buffer, pos: number, lit: Buffer): boolean {
+  const n = lit.length;
+  if (pos + n > buf.length) return false;
+  for (let i = 0; i < n; i++) if (buf[pos + i] !== lit[i]) return false;
+  return true;
+}
+
 /** Skips a JSON string whose opening quote is at `p - 1`; validates escapes and rejects raw control bytes. */
 export function skipStr(buf: Buffer, p: number, end: number): number {
   while (p < end) {
