@@ -7,9 +7,9 @@
  * or deviates from the native order or types, so the caller falls back to the byte path
  * (bytepath.ts) or the full parse, which decide exactly. A line is only taken when every field that
  * counting reads sits in its native place: nothing that counting reads may follow the timestamps.
- * Known limit: spans it skips (the user object's groups and extra, requestURI, userAgent, objects)
- * are not validated as JSON, so a corrupted authenticated line there may count as an event where
- * the full parse skips it.
+ * Known limit: spans it skips (the user object's groups and extra, requestURI, userAgent, objects,
+ * annotations) are not validated as JSON, so a corrupted authenticated line there may count as an
+ * event where the full parse skips it.
  */
 import { matchAt, plainStr } from './jsonbytes.js';
 import { parseTimeBytes } from './time.js';
@@ -158,10 +158,11 @@ function canonicalSeparators(buf: Buffer, q: number): boolean {
 }
 
 /**
- * Checks what follows the stageTimestamp string whose content starts at `q`: the event's end, or
- * `annotations` and then the end. In compact JSON a key after the annotations object needs `},`,
- * so a `}` followed by `,` anywhere after it declines (a string holding `},` declines too: safe).
- * The line ends with `}`, so each single-byte search stops within the line.
+ * Checks what follows the stageTimestamp string whose content starts at `q`: the event's end, or the
+ * annotations object and then the event's end. The first `}` after the annotations' `{` must be the
+ * one right before the line's last byte, with no `{` before it: a line cut right after the
+ * annotations (ending with their `}`), a key after them and a nested object all decline, and so does a
+ * `}` inside an annotation's string (safe). The next line starts with `{`, so the search stops there.
  */
 function cleanTail(buf: Buffer, q: number, end: number): boolean {
   // A canonical MicroTime has its closing quote 27 bytes in; any other form is searched for.
@@ -169,12 +170,10 @@ function cleanTail(buf: Buffer, q: number, end: number): boolean {
   if (p < 0 || p >= end) return false;
   if (p + 2 === end) return true;
   if (!isAnnotations(buf, p + 1)) return false;
-  for (let c = buf.indexOf(125, p + ANNOTATIONS.length); c >= 0 && c < end - 1; c = buf.indexOf(125, c + 1)) {
-    if (buf[c + 1] === 44) return false;
-    // The `}` right before the line's final `}` closes the annotations: nothing follows them.
-    if (c === end - 2) return true;
-  }
-  return true;
+  const inside = p + 1 + ANNOTATIONS.length;
+  if (buf.indexOf(125, inside) !== end - 2) return false;
+  const brace = buf.indexOf(123, inside);
+  return brace < 0 || brace > end - 2;
 }
 
 /**

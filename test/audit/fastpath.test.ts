@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Analyzer } from '../../src/audit/analyzer.js';
+import { fastScan, type FastResult } from '../../src/audit/fastpath.js';
 import { LineSplitter } from '../../src/tail/lines.js';
 import { ANONYMOUS, eventLine } from '../../src/demo/events.js';
 import { PUBLIC_FIXTURES, ROOT } from '../helpers/cli.js';
@@ -63,5 +64,19 @@ describe('fast path', () => {
     feed(ANONYMOUS);
     assert.equal(a.decoded, 1);
     assert.equal(a.c.requests, 2);
+  });
+
+  it('declines a line cut right after its annotations, a key after them and a nested value', () => {
+    const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
+    const base = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/pods', verb: 'list', user: { username: 'alice' }, objectRef: { resource: 'pods' }, code: 200, timeMs: 0 });
+    const whole = base.replace(/,"annotations":\{.*\}$/, ',"annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: \\"x\\""}}');
+    const take = (line: string): boolean => fastScan(Buffer.from(`${line}\n{}`), 0, Buffer.byteLength(line), out);
+    assert.equal(take(whole), true, 'the complete line is taken');
+    assert.equal(take(whole.slice(0, -1)), false, 'cut after the annotations: invalid JSON');
+    assert.equal(take(whole.replace('"allow"', '{"a":"b"}')), false, 'a nested value');
+    assert.equal(take(whole.replace(/\}\}$/, '},"user":{"username":"system:anonymous"}}')), false, 'a key after the annotations');
+    assert.equal(take(whole.replace('"allow"', '"al}low"')), false, 'a brace inside an annotation declines too (safe: the byte path reads it)');
+    JSON.parse(whole);
+    assert.throws(() => JSON.parse(whole.slice(0, -1)), 'the cut line is not JSON: the full parse skips it');
   });
 });
