@@ -91,7 +91,14 @@ function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean
   // An escaped username (`system:anonymou\u0073`) decodes to another name: let the full parse decide.
   if (counted && plainStr(buf, userStart, end) < 0) return -1;
   for (let c = buf.indexOf(125, userStart); c >= 0 && c < end; c = buf.indexOf(125, c + 1)) {
-    if (buf[c + 1] !== 44 || buf[c + 2] !== 34) continue;
+    // In compact JSON a `}` is followed by `}`, `]` or `,`, and that `,` by `{` or a key. Anything else
+    // is not JSON (or a `}` inside a string): decline rather than walk past a key hidden behind it.
+    const n1 = buf[c + 1];
+    if (n1 === 125 || n1 === 93) continue;
+    if (n1 !== 44) return -1;
+    const n2 = buf[c + 2];
+    if (n2 === 123) continue;
+    if (n2 !== 34) return -1;
     if (isSourceIps(buf, c + 2)) {
       const close = buf.indexOf(93, c + 2 + SOURCE_IPS.length);
       return close < 0 || close >= end ? -1 : close;
@@ -139,14 +146,20 @@ function skipStatus(buf: Buffer, p: number, end: number): number {
  * Checks the objects between `p` (at `,"requestObject":` or `,"responseObject":`) and the
  * stageTimestamp key at `t`: each value is an object, requestReceivedTimestamp sits right before
  * `t`, and no counted key follows a `},` (in compact JSON a top-level key after an object does;
- * a nested key of the same name declines too, which is safe). Single-byte searches only.
+ * a nested key of the same name declines too, which is safe), nor whitespace. Single-byte searches only.
  */
 function cleanObjects(buf: Buffer, p: number, t: number): boolean {
   const open = p + (isRequestObject(buf, p) ? REQUEST_OBJECT.length : RESPONSE_OBJECT.length);
   const rts = t - 29 - REQ_TS.length;
   if (buf[open] !== 123 || rts <= open || buf[rts - 1] !== 125 || !isRequestReceived(buf, rts)) return false;
   for (let c = buf.indexOf(125, open); c >= 0 && c < rts - 1; c = buf.indexOf(125, c + 1)) {
-    if (buf[c + 1] !== 44 || buf[c + 2] !== 34) continue;
+    // Whitespace after a `}` or its `,` is valid JSON that could hide a top-level key: decline.
+    const n1 = buf[c + 1] as number;
+    if (n1 <= 32) return false;
+    if (n1 !== 44) continue;
+    const n2 = buf[c + 2] as number;
+    if (n2 <= 32) return false;
+    if (n2 !== 34) continue;
     for (const k of COUNTED_KEYS) if (matchAt(buf, c + 2, k)) return false;
   }
   return true;

@@ -79,4 +79,30 @@ describe('fast path', () => {
     JSON.parse(whole);
     assert.throws(() => JSON.parse(whole.slice(0, -1)), 'the cut line is not JSON: the full parse skips it');
   });
+
+  it('declines a stray byte after the user object instead of walking past the impersonatedUser behind it', () => {
+    const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
+    const line = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/pods', verb: 'list', user: { username: 'alice' }, impersonatedUser: { username: 'system:anonymous' },
+      objectRef: { resource: 'pods' }, code: 200, timeMs: 0 });
+    const take = (l: string): boolean => fastScan(Buffer.from(`${l}\n{}`), 0, Buffer.byteLength(l), out);
+    assert.equal(take(line), false, 'impersonation at a counted stage is the byte path\'s');
+    // Not JSON (the full parse skips the line), and JSON with a space (it counts an impersonated request).
+    for (const [stray, json] of [['}\u00ff,"impersonatedUser"', false], ['},\u00ff"impersonatedUser"', false], ['} ,"impersonatedUser"', true]] as const) {
+      const bad = line.replace('},"impersonatedUser"', stray);
+      assert.notEqual(bad, line);
+      if (json) JSON.parse(bad); else assert.throws(() => JSON.parse(bad));
+      assert.equal(take(bad), false, stray);
+    }
+  });
+
+  it('declines whitespace after a request object, which could hide a top-level key from it', () => {
+    const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
+    const line = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/pods', verb: 'create', user: { username: 'alice' }, objectRef: { resource: 'pods' }, code: 201, timeMs: 0 });
+    const take = (l: string): boolean => fastScan(Buffer.from(`${l}\n{}`), 0, Buffer.byteLength(l), out);
+    const withObject = (between: string): string => line.replace(',"requestReceivedTimestamp"', `,"requestObject":{"a":{"b":1}}${between},"requestReceivedTimestamp"`);
+    assert.equal(take(withObject('')), true, 'an object in native order is taken');
+    const hidden = withObject(' ,"user":{"username":"system:anonymous"}');
+    assert.equal((JSON.parse(hidden) as { user: { username: string } }).user.username, 'system:anonymous', 'valid JSON: the last user wins');
+    assert.equal(take(hidden), false);
+  });
 });

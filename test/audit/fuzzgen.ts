@@ -162,10 +162,16 @@ function mutate(r: Rng, line: string, strict: boolean): string {
 /**
  * Key-level changes that the order-free byte path must decline or read exactly: an escaped key (which
  * JSON.parse decodes to a key counting reads), the `timestamp` fallback, another kind, an unknown
- * key holding nested values, and a repeated key whose last value lacks what the first one held.
+ * key holding nested values, a repeated key whose last value lacks what the first one held, and
+ * whitespace after a `}` (valid JSON that can hide a later key from a scanner).
  */
 function mutateKeys(r: Rng, line: string): string {
-  switch (r(6)) {
+  switch (r(8)) {
+    // Whitespace after a `}` or its `,` (valid JSON), alone and hiding a later anonymous user.
+    case 6: return line.replace(/\},"/g, (m) => (r(3) === 0 ? pick(r, ['} ,"', '}, "', '}\t,"']) : m));
+    case 7: return r(2) === 0
+      ? line.replace(',"requestReceivedTimestamp"', ' ,"user":{"username":"system:anonymous"},"requestReceivedTimestamp"')
+      : line.replace('},"sourceIPs"', '} ,"impersonatedUser":{"username":"system:anonymous"},"sourceIPs"');
     // A second top-level object without the fields counting reads: JSON.parse keeps this last one.
     case 5: return line.replace(/\}$/, `,${pick(r, ['"responseStatus":{"metadata":{}}', '"objectRef":{"apiVersion":"v1"}', '"user":{"groups":[]}', '"impersonatedUser":{}'])}}`);
     case 0: return line.replace(/"(stage|user|verb|requestURI|code|username|resource|stageTimestamp|kind|sourceIPs|impersonatedUser)":/,
