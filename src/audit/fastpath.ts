@@ -31,6 +31,8 @@ const OBJECT_REF = b(',"objectRef":{"resource":"');
 const RESPONSE_STATUS = b(',"responseStatus":{"metadata":{}');
 const CODE = b(',"code":');
 const CODE_KEY = b('"code":');
+/** Offset of the status object's `{` in `,"responseStatus":{`. */
+const STATUS_OPEN = 18;
 const REQ_TS = b(',"requestReceivedTimestamp":"');
 const STAGE_TS = b('","stageTimestamp":"');
 const STAGE_TS_KEY = b('"stageTimestamp":"');
@@ -125,12 +127,31 @@ function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean): numb
   return p;
 }
 
+/**
+ * True when position `c` lies directly inside the object whose `{` is at `o`: strings are skipped and
+ * braces counted, so a `"code":` after the status object closed (a key hidden behind it) or inside one
+ * of its nested objects declines.
+ */
+function statusMember(buf: Buffer, o: number, c: number, end: number): boolean {
+  let depth = 0;
+  for (let i = o; i < c; i++) {
+    const ch = buf[i];
+    if (ch === 34) {
+      i = skipString(buf, i + 1, end) - 1;
+      if (i < 0 || i >= c) return false;
+    } else if (ch === 123) depth++;
+    else if (ch === 125 && --depth <= 0) return false;
+  }
+  return depth === 1;
+}
+
 /** Checks responseStatus.code is an integer; returns the position after the code digits, or -1. */
 function skipStatus(buf: Buffer, p: number, end: number): number {
   let c = p + RESPONSE_STATUS.length;
   if (!isCode(buf, c)) {
     c = buf.indexOf(CODE_KEY, c) - 1;
-    if (c < 0 || c >= end) return -1;
+    // The `"code":` found must belong to the status object itself, not to a later top-level value.
+    if (c < 0 || c >= end || !statusMember(buf, p + STATUS_OPEN, c, end)) return -1;
   }
   let i = c + CODE.length;
   const d0 = i;

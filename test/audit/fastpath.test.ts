@@ -95,7 +95,7 @@ describe('fast path', () => {
     }
   });
 
-  it('declines whitespace after a request object, which could hide a top-level key from it', () => {
+  it('declines whitespace after a request object and a code found after the status object: either could hide a top-level key', () => {
     const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
     const line = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/pods', verb: 'create', user: { username: 'alice' }, objectRef: { resource: 'pods' }, code: 201, timeMs: 0 });
     const take = (l: string): boolean => fastScan(Buffer.from(`${l}\n{}`), 0, Buffer.byteLength(l), out);
@@ -104,5 +104,10 @@ describe('fast path', () => {
     const hidden = withObject(' ,"user":{"username":"system:anonymous"}');
     assert.equal((JSON.parse(hidden) as { user: { username: string } }).user.username, 'system:anonymous', 'valid JSON: the last user wins');
     assert.equal(take(hidden), false);
+    const behindStatus = line.replace(/"responseStatus":\{"metadata":\{\},"code":201\}/,
+      '"responseStatus":{"metadata":{},"status":"Success"},"user":{"username":"system:anonymous"},"requestObject":{"code":201}');
+    assert.notEqual(behindStatus, line);
+    assert.equal((JSON.parse(behindStatus) as { user: { username: string } }).user.username, 'system:anonymous');
+    assert.equal(take(behindStatus), false, 'a "code": after the status object is not the status code');
   });
 });

@@ -169,9 +169,13 @@ function mutateKeys(r: Rng, line: string): string {
   switch (r(8)) {
     // Whitespace after a `}` or its `,` (valid JSON), alone and hiding a later anonymous user.
     case 6: return line.replace(/\},"/g, (m) => (r(3) === 0 ? pick(r, ['} ,"', '}, "', '}\t,"']) : m));
-    case 7: return r(2) === 0
-      ? line.replace(',"requestReceivedTimestamp"', ' ,"user":{"username":"system:anonymous"},"requestReceivedTimestamp"')
-      : line.replace('},"sourceIPs"', '} ,"impersonatedUser":{"username":"system:anonymous"},"sourceIPs"');
+    case 7: return pick(r, [
+      () => line.replace(',"requestReceivedTimestamp"', ' ,"user":{"username":"system:anonymous"},"requestReceivedTimestamp"'),
+      () => line.replace('},"sourceIPs"', '} ,"impersonatedUser":{"username":"system:anonymous"},"sourceIPs"'),
+      // A status without code, a user, then an object holding a `"code":` for a scanner to mistake for the status's.
+      () => line.replace(/"responseStatus":\{"metadata":\{\},"code":(\d+)\}/,
+        '"responseStatus":{"metadata":{},"status":"Success"},"user":{"username":"system:anonymous"},"requestObject":{"code":$1}'),
+    ])();
     // A second top-level object without the fields counting reads: JSON.parse keeps this last one.
     case 5: return line.replace(/\}$/, `,${pick(r, ['"responseStatus":{"metadata":{}}', '"objectRef":{"apiVersion":"v1"}', '"user":{"groups":[]}', '"impersonatedUser":{}'])}}`);
     case 0: return line.replace(/"(stage|user|verb|requestURI|code|username|resource|stageTimestamp|kind|sourceIPs|impersonatedUser)":/,
