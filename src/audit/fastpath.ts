@@ -172,7 +172,7 @@ function skipStatus(buf: Buffer, p: number, end: number): number {
 function cleanObjects(buf: Buffer, p: number, t: number): boolean {
   const open = p + (isRequestObject(buf, p) ? REQUEST_OBJECT.length : RESPONSE_OBJECT.length);
   const rts = t - 29 - REQ_TS.length;
-  if (buf[open] !== 123 || rts <= open || buf[rts - 1] !== 125 || !isRequestReceived(buf, rts)) return false;
+  if (buf[open] !== 123 || rts <= open || buf[rts - 1] !== 125 || !isRequestReceived(buf, rts) || !plainBytes(buf, rts + REQ_TS.length, t - 2)) return false;
   for (let c = buf.indexOf(125, open); c >= 0 && c < rts - 1; c = buf.indexOf(125, c + 1)) {
     // Whitespace after a `}` or its `,` is valid JSON that could hide a top-level key: decline.
     const n1 = buf[c + 1] as number;
@@ -184,6 +184,16 @@ function cleanObjects(buf: Buffer, p: number, t: number): boolean {
     for (const k of COUNTED_KEYS) if (matchAt(buf, c + 2, k)) return false;
   }
   return true;
+}
+
+/**
+ * True when the string whose content starts at `from` ends with the quote at `to`: a
+ * requestReceivedTimestamp skipped by its length really ends where the next key starts (a quote in
+ * it could close it early and open a key counting reads).
+ */
+function plainBytes(buf: Buffer, from: number, to: number): boolean {
+  // The first quote from `from` must be the one at `to`, and not escaped (an escape elsewhere is harmless).
+  return buf.indexOf(34, from) === to && buf[to - 1] !== 92;
 }
 
 /** True when the MicroTime at `q` has its separators in place (its digits are checked when parsed), so no quote hides in it. */
@@ -229,7 +239,7 @@ function stageKeyFromEnd(buf: Buffer, p: number, end: number): number {
 function readTime(buf: Buffer, p: number, end: number): number {
   if (isRequestReceived(buf, p)) {
     const s = p + REQ_TS.length + 27;
-    if (!isStageTimestamp(buf, s) || !cleanTail(buf, s + STAGE_TS.length, end)) return NaN;
+    if (!isStageTimestamp(buf, s) || !plainBytes(buf, p + REQ_TS.length, s) || !cleanTail(buf, s + STAGE_TS.length, end)) return NaN;
     return parseTimeBytes(buf, s + STAGE_TS.length, end);
   }
   if (!isRequestObject(buf, p) && !isResponseObject(buf, p)) return NaN;

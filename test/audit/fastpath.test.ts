@@ -109,5 +109,10 @@ describe('fast path', () => {
     assert.notEqual(behindStatus, line);
     assert.equal((JSON.parse(behindStatus) as { user: { username: string } }).user.username, 'system:anonymous');
     assert.equal(take(behindStatus), false, 'a "code": after the status object is not the status code');
+    // 27 bytes where a MicroTime belongs, that close the string and add a stage: JSON.parse keeps the last stage.
+    const inTime = line.replace(/"requestReceivedTimestamp":"[^"]{27}"/, '"requestReceivedTimestamp":"a","stage":"Panic","zzzz":""');
+    assert.notEqual(inTime, line);
+    assert.equal((JSON.parse(inTime) as { stage: string }).stage, 'Panic');
+    assert.equal(take(inTime), false, 'a key inside the length of a requestReceivedTimestamp');
   });
 });

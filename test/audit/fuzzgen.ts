@@ -172,6 +172,8 @@ function mutateKeys(r: Rng, line: string): string {
     case 7: return pick(r, [
       () => line.replace(',"requestReceivedTimestamp"', ' ,"user":{"username":"system:anonymous"},"requestReceivedTimestamp"'),
       () => line.replace('},"sourceIPs"', '} ,"impersonatedUser":{"username":"system:anonymous"},"sourceIPs"'),
+      // 27 bytes where a MicroTime belongs that close the string and add a stage.
+      () => line.replace(/"requestReceivedTimestamp":"[^"]{27}"/, '"requestReceivedTimestamp":"a","stage":"Panic","zzzz":""'),
       // A status without code, a user, then an object holding a `"code":` for a scanner to mistake for the status's.
       () => line.replace(/"responseStatus":\{"metadata":\{\},"code":(\d+)\}/,
         '"responseStatus":{"metadata":{},"status":"Success"},"user":{"username":"system:anonymous"},"requestObject":{"code":$1}'),
