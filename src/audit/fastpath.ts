@@ -14,8 +14,9 @@
 import { matchAt, plainStr } from './jsonbytes.js';
 import { parseTimeBytes } from './time.js';
 import {
-  isAnnotations, isAnonymous, isAuditId, isClusterrolebindings, isCode, isImpersonated, isObjectRef, isPrefix, isRequestObject,
-  isRequestReceived, isRequestUri, isResponseObject, isResponseStatus, isRolebindings, isSourceIps, isStage, isStageTimestamp, isUser, isUserAgent, isVerb,
+  isAnnotations, isAnonymous, isAuditId, isClusterrolebindings, isCode, isImpersonated, isObjectRef, isPanic, isPrefix,
+  isRequestObject, isRequestReceived, isRequestReceivedStage, isRequestUri, isResponseComplete,
+  isResponseObject, isResponseStarted, isResponseStatus, isRolebindings, isSourceIps, isStage, isStageTimestamp, isUser, isUserAgent, isVerb,
 } from './literals.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
@@ -58,29 +59,20 @@ function skipString(buf: Buffer, pos: number, end: number): number {
   }
 }
 
-/** Recognises the stage value starting at `p` (interned strings, no allocation); returns [stage, index of closing quote]. */
+/** Recognises the stage value starting at `p` by its whole literal and closing quote (interned strings, no allocation). */
 function stageAt(buf: Buffer, p: number): FastResult['stage'] | undefined {
-  if (buf[p] === 80 /* P */) return buf[p + 5] === 34 && buf[p + 1] === 97 ? 'Panic' : undefined;
-  if (buf[p] !== 82 /* R */) return undefined;
-  if (buf[p + 15] === 34) {
-    if (buf[p + 2] === 113 /* q */ && buf[p + 7] === 82) return 'RequestReceived';
-    if (buf[p + 2] === 115 /* s */ && buf[p + 8] === 83 /* S */) return 'ResponseStarted';
-    return undefined;
-  }
-  return buf[p + 16] === 34 && buf[p + 8] === 67 /* C */ && buf[p + 2] === 115 ? 'ResponseComplete' : undefined;
+  const c = buf[p];
+  if (c === 80 /* P */) return isPanic(buf, p) ? 'Panic' : undefined;
+  if (c !== 82 /* R */) return undefined;
+  if (isResponseComplete(buf, p)) return 'ResponseComplete';
+  if (isRequestReceivedStage(buf, p)) return 'RequestReceived';
+  return isResponseStarted(buf, p) ? 'ResponseStarted' : undefined;
 }
 
-/** The closing quote of the level value starting at `p`: the four levels by length, else a quote search. */
+/** The closing quote of the level value starting at `p` (an escaped quote declines: the string would go on). */
 function levelEnd(buf: Buffer, p: number): number {
-  // Metadata, Request, RequestResponse, None: each confirmed by its first byte and the quote after it.
-  const c = buf[p];
-  if (c === 77 /* M */ && buf[p + 8] === 34) return p + 8;
-  if (c === 82 /* R */) {
-    if (buf[p + 7] === 34) return p + 7;
-    if (buf[p + 15] === 34) return p + 15;
-  }
-  if (c === 78 /* N */ && buf[p + 4] === 34) return p + 4;
-  return buf.indexOf(34, p);
+  const q = buf.indexOf(34, p);
+  return q < 0 || buf[q - 1] === 92 ? -1 : q;
 }
 
 /**

@@ -177,3 +177,33 @@ export function isAnnotations(b: Buffer, p: number): boolean {
     && b[p + 6] === 116 && b[p + 7] === 97 && b[p + 8] === 116 && b[p + 9] === 105 && b[p + 10] === 111 && b[p + 11] === 110
     && b[p + 12] === 115 && b[p + 13] === 34 && b[p + 14] === 58 && b[p + 15] === 123;
 }
+
+/** True when `RequestReceived"` starts at `p`. */
+export function isRequestReceivedStage(b: Buffer, p: number): boolean {
+  return p + 16 <= b.length
+    && b[p] === 82 && b[p + 1] === 101 && b[p + 2] === 113 && b[p + 3] === 117 && b[p + 4] === 101 && b[p + 5] === 115
+    && b[p + 6] === 116 && b[p + 7] === 82 && b[p + 8] === 101 && b[p + 9] === 99 && b[p + 10] === 101 && b[p + 11] === 105
+    && b[p + 12] === 118 && b[p + 13] === 101 && b[p + 14] === 100 && b[p + 15] === 34;
+}
+
+/** True when `ResponseStarted"` starts at `p`. */
+export function isResponseStarted(b: Buffer, p: number): boolean {
+  return p + 16 <= b.length
+    && b[p] === 82 && b[p + 1] === 101 && b[p + 2] === 115 && b[p + 3] === 112 && b[p + 4] === 111 && b[p + 5] === 110
+    && b[p + 6] === 115 && b[p + 7] === 101 && b[p + 8] === 83 && b[p + 9] === 116 && b[p + 10] === 97 && b[p + 11] === 114
+    && b[p + 12] === 116 && b[p + 13] === 101 && b[p + 14] === 100 && b[p + 15] === 34;
+}
+
+/** True when `ResponseComplete"` starts at `p`. */
+export function isResponseComplete(b: Buffer, p: number): boolean {
+  return p + 17 <= b.length
+    && b[p] === 82 && b[p + 1] === 101 && b[p + 2] === 115 && b[p + 3] === 112 && b[p + 4] === 111 && b[p + 5] === 110
+    && b[p + 6] === 115 && b[p + 7] === 101 && b[p + 8] === 67 && b[p + 9] === 111 && b[p + 10] === 109 && b[p + 11] === 112
+    && b[p + 12] === 108 && b[p + 13] === 101 && b[p + 14] === 116 && b[p + 15] === 101 && b[p + 16] === 34;
+}
+
+/** True when `Panic"` starts at `p`. */
+export function isPanic(b: Buffer, p: number): boolean {
+  return p + 6 <= b.length
+    && b[p] === 80 && b[p + 1] === 97 && b[p + 2] === 110 && b[p + 3] === 105 && b[p + 4] === 99 && b[p + 5] === 34;
+}

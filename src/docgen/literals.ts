@@ -26,6 +26,10 @@ export const LITERALS: Record<string, string> = {
   isRequestObject: ',"requestObject":',
   isResponseObject: ',"responseObject":',
   isAnnotations: ',"annotations":{',
+  isRequestReceivedStage: 'RequestReceived"',
+  isResponseStarted: 'ResponseStarted"',
+  isResponseComplete: 'ResponseComplete"',
+  isPanic: 'Panic"',
 };
 
 function matcher(name: string, lit: string): string {

@@ -114,5 +114,11 @@ describe('fast path', () => {
     assert.notEqual(inTime, line);
     assert.equal((JSON.parse(inTime) as { stage: string }).stage, 'Panic');
     assert.equal(take(inTime), false, 'a key inside the length of a requestReceivedTimestamp');
+    const oddStage = line.replace('"stage":"ResponseComplete"', '"stage":"RxsxxxxxCxxxxxxx"');
+    assert.equal(take(oddStage), false, 'a stage is recognised by all its bytes, not a few');
+    const level = line.replace('"level":"Metadata"', '"level":"R","kind":"xyzw"');
+    assert.notEqual(level, line);
+    assert.equal((JSON.parse(level) as { kind: string }).kind, 'xyzw', 'valid JSON that is no Event');
+    assert.equal(take(level), false, 'a level that closes early and adds a key');
   });
 });

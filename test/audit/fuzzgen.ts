@@ -172,6 +172,10 @@ function mutateKeys(r: Rng, line: string): string {
     case 7: return pick(r, [
       () => line.replace(',"requestReceivedTimestamp"', ' ,"user":{"username":"system:anonymous"},"requestReceivedTimestamp"'),
       () => line.replace('},"sourceIPs"', '} ,"impersonatedUser":{"username":"system:anonymous"},"sourceIPs"'),
+      // A stage of a known stage's length and first letters, and a level that closes early and adds a kind.
+      () => line.replace('"stage":"RequestReceived"', '"stage":"RxqxxxxRxxxxxxx"').replace('"stage":"ResponseComplete"', '"stage":"RxsxxxxxCxxxxxxx"')
+        .replace('"stage":"Panic"', '"stage":"Pa-ic"'),
+      () => line.replace(/"level":"[A-Za-z]+"/, '"level":"R","kind":"xyzw"'),
       // 27 bytes where a MicroTime belongs that close the string and add a stage.
       () => line.replace(/"requestReceivedTimestamp":"[^"]{27}"/, '"requestReceivedTimestamp":"a","stage":"Panic","zzzz":""'),
       // A status without code, a user, then an object holding a `"code":` for a scanner to mistake for the status's.
