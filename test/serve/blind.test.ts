@@ -158,7 +158,11 @@ describe('promtool check metrics on a live scrape', function () {
     const c = await ServeChild.start([`--audit.path=${p}`, `--state.dir=${join(dir, 'state')}`, '--audit.startAt=beginning', '--rbac.enabled=false', '--probe.enabled=false',
       `--apiserver.manifest=${join(dir, 'none.yaml')}`, `--apiserver.procRoot=${dir}`]);
     try {
-      const text = await c.metrics();
+      // The tailer reads the log on its first poll after start-up: scrape once that line is counted.
+      const text = await waitFor('the source series after the first poll', async () => {
+        const t = await c.metrics();
+        return /^k8s_anon_source_requests_total\{source="203\.0\.113\.9"/m.test(t) && t;
+      }, 30_000, 50);
       assert.match(text, /^process_resident_memory_bytes \d/m);
       assert.match(text, /^process_start_time_seconds \d/m);
       assert.match(text, /^nodejs_heap_size_used_bytes \d/m);
