@@ -14,7 +14,8 @@
 import { matchAt, plainStr } from './jsonbytes.js';
 import { parseTimeBytes } from './time.js';
 import {
-  isAnnotations, isAnonymous, isAuditId, isClusterrolebindings, isCode, isImpersonated, isObjectRef, isPanic, isPrefix,
+  isAnnotations, isAnonymous, isApiGroupKey, isApiVersionKey, isAuditId, isClusterrolebindings, isCode, isExtraKey, isGroupsKey,
+  isImpersonated, isNameKey, isNamespaceKey, isObjectRef, isResourceVersionKey, isSubresourceKey, isUidKey, isPanic, isPrefix,
   isRequestObject, isRequestReceived, isRequestReceivedStage, isRequestUri, isResponseComplete,
   isResponseObject, isResponseStarted, isResponseStatus, isRolebindings, isSourceIps, isStage, isStageTimestamp, isUser, isUserAgent, isVerb,
 } from './literals.js';
@@ -83,7 +84,10 @@ function levelEnd(buf: Buffer, p: number): number {
  */
 function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean): number {
   // An escaped username (`system:anonymou\u0073`) decodes to another name: let the full parse decide.
-  if (counted && plainStr(buf, userStart, end) < 0) return -1;
+  if (counted) {
+    const q = plainStr(buf, userStart, end);
+    if (q < 0 || !userRest(buf, q, end)) return -1;
+  }
   for (let c = buf.indexOf(125, userStart); c >= 0 && c < end; c = buf.indexOf(125, c + 1)) {
     // In compact JSON a `}` is followed by `}`, `]` or `,`, and that `,` by `{` or a key. Anything else
     // is not JSON (or a `}` inside a string): decline rather than walk past a key hidden behind it.
@@ -103,15 +107,54 @@ function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean
   return -1;
 }
 
-/** Skips userAgent and objectRef; returns the position after them, or -1 to decline (binding writes included). */
-function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean): number {
+/**
+ * After a counted line's objectRef resource (at `p`): its other members in kube-apiserver's order,
+ * each a string, then its `}`. Returns the index of that `}`, or -1: a repeated `resource` (JSON.parse
+ * keeps the last, which may name a binding) or any other member declines.
+ */
+function refRest(buf: Buffer, p: number, end: number): number {
+  if (isNamespaceKey(buf, p)) p = skipString(buf, p + 14, end);
+  if (p >= 0 && isNameKey(buf, p)) p = skipString(buf, p + 9, end);
+  if (p >= 0 && isUidKey(buf, p)) p = skipString(buf, p + 8, end);
+  if (p >= 0 && isApiGroupKey(buf, p)) p = skipString(buf, p + 13, end);
+  if (p >= 0 && isApiVersionKey(buf, p)) p = skipString(buf, p + 15, end);
+  if (p >= 0 && isResourceVersionKey(buf, p)) p = skipString(buf, p + 20, end);
+  if (p >= 0 && isSubresourceKey(buf, p)) p = skipString(buf, p + 16, end);
+  return p >= 0 && buf[p] === 125 ? p : -1;
+}
+
+/**
+ * After a counted line's username (its closing quote at `q`): uid, groups and extra may follow, in
+ * that order, then the user object's end. A repeated `username` (JSON.parse keeps the last one) or any
+ * other member declines. Keys inside extra are a level down; a `},"` after it is the caller's check.
+ */
+function userRest(buf: Buffer, q: number, end: number): boolean {
+  let p = q + 1;
+  if (isUidKey(buf, p)) p = skipString(buf, p + 8, end);
+  if (p >= 0 && isGroupsKey(buf, p)) {
+    p = buf.indexOf(93, p + 11);
+    if (p < 0 || p >= end) return false;
+    p++;
+  }
+  return p >= 0 && (buf[p] === 125 || isExtraKey(buf, p));
+}
+
+/** Skips userAgent and objectRef (`write`: a counted line whose verb may be a write); returns the position after them, or -1 to decline (binding writes included). */
+function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean, write: boolean): number {
   if (isUserAgent(buf, p)) {
     p = skipString(buf, p + USER_AGENT.length, end);
     if (p < 0) return -1;
   }
   if (isObjectRef(buf, p)) {
     const r = p + OBJECT_REF.length;
-    if (counted && (isRolebindings(buf, r) || isClusterrolebindings(buf, r) || plainStr(buf, r, end) < 0)) return -1;
+    if (counted && (isRolebindings(buf, r) || isClusterrolebindings(buf, r))) return -1;
+    if (write) {
+      // A counted write: a repeated `resource` could name a binding, so walk the members.
+      const q = plainStr(buf, r, end);
+      p = q < 0 ? -1 : refRest(buf, q + 1, end);
+      return p < 0 ? -1 : p + 1;
+    }
+    if (counted && plainStr(buf, r, end) < 0) return -1;
     const close = buf.indexOf(125, r);
     if (close < 0 || close >= end) return -1;
     p = close + 1;
@@ -255,6 +298,10 @@ export function fastScan(buf: Buffer, start: number, end: number, out: FastResul
   if (!isRequestUri(buf, p)) return false;
   p = skipString(buf, p + REQUEST_URI.length, end);
   if (p < 0 || !isVerb(buf, p)) return false;
+  // Only a write (create, update, patch, delete, deletecollection) can be a binding write; these
+  // first letters also let through a few other verbs, which only costs the closer objectRef check.
+  const v = buf[p + VERB.length];
+  const write = v === 99 || v === 117 || v === 112 || v === 100;
   p = skipString(buf, p + VERB.length, end);
   if (p < 0 || !isUser(buf, p)) return false;
   const userStart = p + USER.length;
@@ -262,7 +309,7 @@ export function fastScan(buf: Buffer, start: number, end: number, out: FastResul
   if (counted && isAnonymous(buf, userStart)) return false;
   p = afterUser(buf, userStart, end, counted);
   if (p < 0) return false;
-  p = skipMiddle(buf, p + 1, end, counted);
+  p = skipMiddle(buf, p + 1, end, counted, counted && write);
   if (p < 0) return false;
   if (isResponseStatus(buf, p)) {
     p = skipStatus(buf, p, end);

@@ -178,6 +178,75 @@ export function isAnnotations(b: Buffer, p: number): boolean {
     && b[p + 12] === 115 && b[p + 13] === 34 && b[p + 14] === 58 && b[p + 15] === 123;
 }
 
+/** True when `,"uid":"` starts at `p`. */
+export function isUidKey(b: Buffer, p: number): boolean {
+  return p + 8 <= b.length
+    && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 117 && b[p + 3] === 105 && b[p + 4] === 100 && b[p + 5] === 34
+    && b[p + 6] === 58 && b[p + 7] === 34;
+}
+
+/** True when `,"groups":[` starts at `p`. */
+export function isGroupsKey(b: Buffer, p: number): boolean {
+  return p + 11 <= b.length
+    && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 103 && b[p + 3] === 114 && b[p + 4] === 111 && b[p + 5] === 117
+    && b[p + 6] === 112 && b[p + 7] === 115 && b[p + 8] === 34 && b[p + 9] === 58 && b[p + 10] === 91;
+}
+
+/** True when `,"extra":{` starts at `p`. */
+export function isExtraKey(b: Buffer, p: number): boolean {
+  return p + 10 <= b.length
+    && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 101 && b[p + 3] === 120 && b[p + 4] === 116 && b[p + 5] === 114
+    && b[p + 6] === 97 && b[p + 7] === 34 && b[p + 8] === 58 && b[p + 9] === 123;
+}
+
+/** True when `,"namespace":"` starts at `p`. */
+export function isNamespaceKey(b: Buffer, p: number): boolean {
+  return p + 14 <= b.length
+    && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 110 && b[p + 3] === 97 && b[p + 4] === 109 && b[p + 5] === 101
+    && b[p + 6] === 115 && b[p + 7] === 112 && b[p + 8] === 97 && b[p + 9] === 99 && b[p + 10] === 101 && b[p + 11] === 34
+    && b[p + 12] === 58 && b[p + 13] === 34;
+}
+
+/** True when `,"name":"` starts at `p`. */
+export function isNameKey(b: Buffer, p: number): boolean {
+  return p + 9 <= b.length
+    && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 110 && b[p + 3] === 97 && b[p + 4] === 109 && b[p + 5] === 101
+    && b[p + 6] === 34 && b[p + 7] === 58 && b[p + 8] === 34;
+}
+
+/** True when `,"apiGroup":"` starts at `p`. */
+export function isApiGroupKey(b: Buffer, p: number): boolean {
+  return p + 13 <= b.length
+    && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 97 && b[p + 3] === 112 && b[p + 4] === 105 && b[p + 5] === 71
+    && b[p + 6] === 114 && b[p + 7] === 111 && b[p + 8] === 117 && b[p + 9] === 112 && b[p + 10] === 34 && b[p + 11] === 58
+    && b[p + 12] === 34;
+}
+
+/** True when `,"apiVersion":"` starts at `p`. */
+export function isApiVersionKey(b: Buffer, p: number): boolean {
+  return p + 15 <= b.length
+    && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 97 && b[p + 3] === 112 && b[p + 4] === 105 && b[p + 5] === 86
+    && b[p + 6] === 101 && b[p + 7] === 114 && b[p + 8] === 115 && b[p + 9] === 105 && b[p + 10] === 111 && b[p + 11] === 110
+    && b[p + 12] === 34 && b[p + 13] === 58 && b[p + 14] === 34;
+}
+
+/** True when `,"resourceVersion":"` starts at `p`. */
+export function isResourceVersionKey(b: Buffer, p: number): boolean {
+  return p + 20 <= b.length
+    && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 114 && b[p + 3] === 101 && b[p + 4] === 115 && b[p + 5] === 111
+    && b[p + 6] === 117 && b[p + 7] === 114 && b[p + 8] === 99 && b[p + 9] === 101 && b[p + 10] === 86 && b[p + 11] === 101
+    && b[p + 12] === 114 && b[p + 13] === 115 && b[p + 14] === 105 && b[p + 15] === 111 && b[p + 16] === 110 && b[p + 17] === 34
+    && b[p + 18] === 58 && b[p + 19] === 34;
+}
+
+/** True when `,"subresource":"` starts at `p`. */
+export function isSubresourceKey(b: Buffer, p: number): boolean {
+  return p + 16 <= b.length
+    && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 115 && b[p + 3] === 117 && b[p + 4] === 98 && b[p + 5] === 114
+    && b[p + 6] === 101 && b[p + 7] === 115 && b[p + 8] === 111 && b[p + 9] === 117 && b[p + 10] === 114 && b[p + 11] === 99
+    && b[p + 12] === 101 && b[p + 13] === 34 && b[p + 14] === 58 && b[p + 15] === 34;
+}
+
 /** True when `RequestReceived"` starts at `p`. */
 export function isRequestReceivedStage(b: Buffer, p: number): boolean {
   return p + 16 <= b.length

@@ -121,4 +121,22 @@ describe('fast path', () => {
     assert.equal((JSON.parse(level) as { kind: string }).kind, 'xyzw', 'valid JSON that is no Event');
     assert.equal(take(level), false, 'a level that closes early and adds a key');
   });
+
+  it('declines a repeated username in the user object and a repeated resource in the objectRef (JSON.parse keeps the last)', () => {
+    const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
+    const take = (l: string): boolean => fastScan(Buffer.from(`${l}\n{}`), 0, Buffer.byteLength(l), out);
+    const line = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/namespaces/a/pods', verb: 'create', user: { username: 'alice', groups: ['g'] },
+      objectRef: { resource: 'pods', namespace: 'a', name: 'p', apiVersion: 'v1' }, code: 201, timeMs: 0 });
+    assert.equal(take(line), true);
+    const cases: [string, string][] = [
+      ['after the username', line.replace('"username":"alice"', '"username":"alice","username":"system:anonymous"')],
+      ['after the groups', line.replace('"groups":["g"]', '"groups":["g"],"username":"system:anonymous"')],
+      ['a binding resource after the first', line.replace('"resource":"pods"', '"resource":"pods","resource":"rolebindings","apiGroup":"rbac.authorization.k8s.io"')],
+    ];
+    for (const [what, l] of cases) {
+      assert.notEqual(l, line, what);
+      JSON.parse(l);
+      assert.equal(take(l), false, what);
+    }
+  });
 });

@@ -172,6 +172,10 @@ function mutateKeys(r: Rng, line: string): string {
     case 7: return pick(r, [
       () => line.replace(',"requestReceivedTimestamp"', ' ,"user":{"username":"system:anonymous"},"requestReceivedTimestamp"'),
       () => line.replace('},"sourceIPs"', '} ,"impersonatedUser":{"username":"system:anonymous"},"sourceIPs"'),
+      // A repeated member inside the user object or the objectRef: JSON.parse keeps the last one.
+      () => line.replace(/("username":"[^"\\]*")/, '$1,"username":"system:anonymous"'),
+      () => line.replace(/("groups":\[[^\]]*\])/, '$1,"username":"system:anonymous"'),
+      () => line.replace(/"objectRef":\{[^{}]*\}/, '"objectRef":{"resource":"pods","resource":"rolebindings"}'),
       // A stage of a known stage's length and first letters, and a level that closes early and adds a kind.
       () => line.replace('"stage":"RequestReceived"', '"stage":"RxqxxxxRxxxxxxx"').replace('"stage":"ResponseComplete"', '"stage":"RxsxxxxxCxxxxxxx"')
         .replace('"stage":"Panic"', '"stage":"Pa-ic"'),
