@@ -14,33 +14,20 @@
 import { matchAt, plainStr } from './jsonbytes.js';
 import { parseTimeBytes } from './time.js';
 import {
-  isAnnotations, isAnonymous, isApiGroupKey, isApiVersionKey, isAuditId, isClusterrolebindings, isCode, isExtraKey, isGroupsKey,
-  isImpersonated, isNameKey, isNamespaceKey, isObjectRef, isResourceVersionKey, isSubresourceKey, isUidKey, isPanic, isPrefix,
-  isRequestObject, isRequestReceived, isRequestReceivedStage, isRequestUri, isResponseComplete,
-  isResponseObject, isResponseStarted, isResponseStatus, isRolebindings, isSourceIps, isStage, isStageTimestamp, isUser, isUserAgent, isVerb,
+  ANNOTATIONS_LEN, API_GROUP_KEY_LEN, API_VERSION_KEY_LEN, AUDIT_ID_LEN, CODE_LEN, GROUPS_KEY_LEN, isAnnotations, isAnonymous,
+  isApiGroupKey, isApiVersionKey, isAuditId, isClusterrolebindings, isCode, isExtraKey, isGroupsKey, isImpersonated, isNameKey,
+  isNamespaceKey, isObjectRef, isPanic, isPrefix, isRequestObject, isRequestReceived, isRequestReceivedStage, isRequestUri,
+  isResourceVersionKey, isResponseComplete, isResponseObject, isResponseStarted, isResponseStatus, isRolebindings, isSourceIps, isStage,
+  isStageTimestamp, isSubresourceKey, isUidKey, isUser, isUserAgent, isVerb, NAME_KEY_LEN, NAMESPACE_KEY_LEN, OBJECT_REF_LEN, PREFIX_LEN,
+  REQUEST_OBJECT_LEN, REQUEST_RECEIVED_LEN, REQUEST_URI_LEN, RESOURCE_VERSION_KEY_LEN, RESPONSE_OBJECT_LEN, RESPONSE_STATUS_LEN,
+  SOURCE_IPS_LEN, STAGE_LEN, STAGE_TIMESTAMP_LEN, SUBRESOURCE_KEY_LEN, UID_KEY_LEN, USER_AGENT_LEN, USER_LEN, VERB_LEN,
 } from './literals.js';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
-const PREFIX = b('{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"');
-const AUDIT_ID = b('","auditID":"');
-const STAGE = b(',"stage":"');
-const REQUEST_URI = b('","requestURI":"');
-const VERB = b(',"verb":"');
-const USER = b(',"user":{"username":"');
-const SOURCE_IPS = b('"sourceIPs":[');
-const USER_AGENT = b(',"userAgent":"');
-const OBJECT_REF = b(',"objectRef":{"resource":"');
-const RESPONSE_STATUS = b(',"responseStatus":{"metadata":{}');
-const CODE = b(',"code":');
 const CODE_KEY = b('"code":');
 /** Offset of the status object's `{` in `,"responseStatus":{`. */
 const STATUS_OPEN = 18;
-const REQ_TS = b(',"requestReceivedTimestamp":"');
-const STAGE_TS = b('","stageTimestamp":"');
 const STAGE_TS_KEY = b('"stageTimestamp":"');
-const REQUEST_OBJECT = b(',"requestObject":');
-const RESPONSE_OBJECT = b(',"responseObject":');
-const ANNOTATIONS = b(',"annotations":{');
 /** Top-level keys counting reads; none may follow the request or response object. */
 const COUNTED_KEYS = ['"user":', '"impersonatedUser":', '"responseStatus":', '"objectRef":', '"stage":', '"sourceIPs":', '"verb":', '"requestURI":', '"stageTimestamp":', '"requestReceivedTimestamp":', '"annotations":'].map(b);
 
@@ -98,7 +85,7 @@ function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean
     if (n2 === 123) continue;
     if (n2 !== 34) return -1;
     if (isSourceIps(buf, c + 2)) {
-      const close = buf.indexOf(93, c + 2 + SOURCE_IPS.length);
+      const close = buf.indexOf(93, c + 2 + SOURCE_IPS_LEN);
       return close < 0 || close >= end ? -1 : close;
     }
     // impersonatedUser sits between user and sourceIPs; it only matters for counted stages.
@@ -113,13 +100,13 @@ function afterUser(buf: Buffer, userStart: number, end: number, counted: boolean
  * keeps the last, which may name a binding) or any other member declines.
  */
 function refRest(buf: Buffer, p: number, end: number): number {
-  if (isNamespaceKey(buf, p)) p = skipString(buf, p + 14, end);
-  if (p >= 0 && isNameKey(buf, p)) p = skipString(buf, p + 9, end);
-  if (p >= 0 && isUidKey(buf, p)) p = skipString(buf, p + 8, end);
-  if (p >= 0 && isApiGroupKey(buf, p)) p = skipString(buf, p + 13, end);
-  if (p >= 0 && isApiVersionKey(buf, p)) p = skipString(buf, p + 15, end);
-  if (p >= 0 && isResourceVersionKey(buf, p)) p = skipString(buf, p + 20, end);
-  if (p >= 0 && isSubresourceKey(buf, p)) p = skipString(buf, p + 16, end);
+  if (isNamespaceKey(buf, p)) p = skipString(buf, p + NAMESPACE_KEY_LEN, end);
+  if (p >= 0 && isNameKey(buf, p)) p = skipString(buf, p + NAME_KEY_LEN, end);
+  if (p >= 0 && isUidKey(buf, p)) p = skipString(buf, p + UID_KEY_LEN, end);
+  if (p >= 0 && isApiGroupKey(buf, p)) p = skipString(buf, p + API_GROUP_KEY_LEN, end);
+  if (p >= 0 && isApiVersionKey(buf, p)) p = skipString(buf, p + API_VERSION_KEY_LEN, end);
+  if (p >= 0 && isResourceVersionKey(buf, p)) p = skipString(buf, p + RESOURCE_VERSION_KEY_LEN, end);
+  if (p >= 0 && isSubresourceKey(buf, p)) p = skipString(buf, p + SUBRESOURCE_KEY_LEN, end);
   return p >= 0 && buf[p] === 125 ? p : -1;
 }
 
@@ -130,9 +117,9 @@ function refRest(buf: Buffer, p: number, end: number): number {
  */
 function userRest(buf: Buffer, q: number, end: number): boolean {
   let p = q + 1;
-  if (isUidKey(buf, p)) p = skipString(buf, p + 8, end);
+  if (isUidKey(buf, p)) p = skipString(buf, p + UID_KEY_LEN, end);
   if (p >= 0 && isGroupsKey(buf, p)) {
-    p = buf.indexOf(93, p + 11);
+    p = buf.indexOf(93, p + GROUPS_KEY_LEN);
     if (p < 0 || p >= end) return false;
     p++;
   }
@@ -142,11 +129,11 @@ function userRest(buf: Buffer, q: number, end: number): boolean {
 /** Skips userAgent and objectRef (`write`: a counted line whose verb may be a write); returns the position after them, or -1 to decline (binding writes included). */
 function skipMiddle(buf: Buffer, p: number, end: number, counted: boolean, write: boolean): number {
   if (isUserAgent(buf, p)) {
-    p = skipString(buf, p + USER_AGENT.length, end);
+    p = skipString(buf, p + USER_AGENT_LEN, end);
     if (p < 0) return -1;
   }
   if (isObjectRef(buf, p)) {
-    const r = p + OBJECT_REF.length;
+    const r = p + OBJECT_REF_LEN;
     if (counted && (isRolebindings(buf, r) || isClusterrolebindings(buf, r))) return -1;
     if (write) {
       // A counted write: a repeated `resource` could name a binding, so walk the members.
@@ -182,13 +169,13 @@ function statusMember(buf: Buffer, o: number, c: number, end: number): boolean {
 
 /** Checks responseStatus.code is an integer; returns the position after the code digits, or -1. */
 function skipStatus(buf: Buffer, p: number, end: number): number {
-  let c = p + RESPONSE_STATUS.length;
+  let c = p + RESPONSE_STATUS_LEN;
   if (!isCode(buf, c)) {
     c = buf.indexOf(CODE_KEY, c) - 1;
     // The `"code":` found must belong to the status object itself, not to a later top-level value.
     if (c < 0 || c >= end || !statusMember(buf, p + STATUS_OPEN, c, end)) return -1;
   }
-  let i = c + CODE.length;
+  let i = c + CODE_LEN;
   const d0 = i;
   while (i < end && (buf[i] as number) >= 48 && (buf[i] as number) <= 57) i++;
   // Every 401 counts as unauthorized whatever the user and stage (SPEC §4): the full parse decides.
@@ -205,9 +192,9 @@ function skipStatus(buf: Buffer, p: number, end: number): number {
  * a nested key of the same name declines too, which is safe), nor whitespace. Single-byte searches only.
  */
 function cleanObjects(buf: Buffer, p: number, t: number): boolean {
-  const open = p + (isRequestObject(buf, p) ? REQUEST_OBJECT.length : RESPONSE_OBJECT.length);
-  const rts = t - 29 - REQ_TS.length;
-  if (buf[open] !== 123 || rts <= open || buf[rts - 1] !== 125 || !isRequestReceived(buf, rts) || !plainBytes(buf, rts + REQ_TS.length, t - 2)) return false;
+  const open = p + (isRequestObject(buf, p) ? REQUEST_OBJECT_LEN : RESPONSE_OBJECT_LEN);
+  const rts = t - 29 - REQUEST_RECEIVED_LEN;
+  if (buf[open] !== 123 || rts <= open || buf[rts - 1] !== 125 || !isRequestReceived(buf, rts) || !stringEndsAt(buf, rts + REQUEST_RECEIVED_LEN, t - 2)) return false;
   for (let c = buf.indexOf(125, open); c >= 0 && c < rts - 1; c = buf.indexOf(125, c + 1)) {
     // Whitespace after a `}` or its `,` is valid JSON that could hide a top-level key: decline.
     const n1 = buf[c + 1] as number;
@@ -226,7 +213,7 @@ function cleanObjects(buf: Buffer, p: number, t: number): boolean {
  * requestReceivedTimestamp skipped by its length really ends where the next key starts (a quote in
  * it could close it early and open a key counting reads).
  */
-function plainBytes(buf: Buffer, from: number, to: number): boolean {
+function stringEndsAt(buf: Buffer, from: number, to: number): boolean {
   // The first quote from `from` must be the one at `to`, and not escaped (an escape elsewhere is harmless).
   return buf.indexOf(34, from) === to && buf[to - 1] !== 92;
 }
@@ -249,7 +236,7 @@ function cleanTail(buf: Buffer, q: number, end: number): boolean {
   if (p < 0 || p >= end) return false;
   if (p + 2 === end) return true;
   if (!isAnnotations(buf, p + 1)) return false;
-  const inside = p + 1 + ANNOTATIONS.length;
+  const inside = p + 1 + ANNOTATIONS_LEN;
   if (buf.indexOf(125, inside) !== end - 2) return false;
   const brace = buf.indexOf(123, inside);
   return brace < 0 || brace > end - 2;
@@ -273,9 +260,9 @@ function stageKeyFromEnd(buf: Buffer, p: number, end: number): number {
 /** Reads stageTimestamp: directly after requestReceivedTimestamp when no objects intervene, else from the end. */
 function readTime(buf: Buffer, p: number, end: number): number {
   if (isRequestReceived(buf, p)) {
-    const s = p + REQ_TS.length + 27;
-    if (!isStageTimestamp(buf, s) || !plainBytes(buf, p + REQ_TS.length, s) || !cleanTail(buf, s + STAGE_TS.length, end)) return NaN;
-    return parseTimeBytes(buf, s + STAGE_TS.length, end);
+    const s = p + REQUEST_RECEIVED_LEN + 27;
+    if (!isStageTimestamp(buf, s) || !stringEndsAt(buf, p + REQUEST_RECEIVED_LEN, s) || !cleanTail(buf, s + STAGE_TIMESTAMP_LEN, end)) return NaN;
+    return parseTimeBytes(buf, s + STAGE_TIMESTAMP_LEN, end);
   }
   if (!isRequestObject(buf, p) && !isResponseObject(buf, p)) return NaN;
   const t = stageKeyFromEnd(buf, p, end);
@@ -287,24 +274,24 @@ function readTime(buf: Buffer, p: number, end: number): number {
 export function fastScan(buf: Buffer, start: number, end: number, out: FastResult): boolean {
   if (buf[end - 1] === 13) end--;
   if (buf[end - 1] !== 125 || !isPrefix(buf, start)) return false;
-  let p = levelEnd(buf, start + PREFIX.length);
+  let p = levelEnd(buf, start + PREFIX_LEN);
   if (p < 0 || p - start > 80 || !isAuditId(buf, p)) return false;
-  p = skipString(buf, p + AUDIT_ID.length, end);
+  p = skipString(buf, p + AUDIT_ID_LEN, end);
   if (p < 0 || !isStage(buf, p)) return false;
-  p += STAGE.length;
+  p += STAGE_LEN;
   const stage = stageAt(buf, p);
   if (stage === undefined) return false;
   p += stage.length;
   if (!isRequestUri(buf, p)) return false;
-  p = skipString(buf, p + REQUEST_URI.length, end);
+  p = skipString(buf, p + REQUEST_URI_LEN, end);
   if (p < 0 || !isVerb(buf, p)) return false;
   // Only a write (create, update, patch, delete, deletecollection) can be a binding write; these
   // first letters also let through a few other verbs, which only costs the closer objectRef check.
-  const v = buf[p + VERB.length];
+  const v = buf[p + VERB_LEN];
   const write = v === 99 || v === 117 || v === 112 || v === 100;
-  p = skipString(buf, p + VERB.length, end);
+  p = skipString(buf, p + VERB_LEN, end);
   if (p < 0 || !isUser(buf, p)) return false;
-  const userStart = p + USER.length;
+  const userStart = p + USER_LEN;
   const counted = stage !== 'RequestReceived';
   if (counted && isAnonymous(buf, userStart)) return false;
   p = afterUser(buf, userStart, end, counted);

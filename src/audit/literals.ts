@@ -3,6 +3,9 @@
  * from src/docgen/literals.ts: edit that file, not this one.
  */
 
+/** The length of `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"`. */
+export const PREFIX_LEN = 56;
+
 /** True when `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"` starts at `p`. */
 export function isPrefix(b: Buffer, p: number): boolean {
   return p + 56 <= b.length
@@ -18,6 +21,9 @@ export function isPrefix(b: Buffer, p: number): boolean {
     && b[p + 54] === 58 && b[p + 55] === 34;
 }
 
+/** The length of `","auditID":"`. */
+export const AUDIT_ID_LEN = 13;
+
 /** True when `","auditID":"` starts at `p`. */
 export function isAuditId(b: Buffer, p: number): boolean {
   return p + 13 <= b.length
@@ -26,12 +32,18 @@ export function isAuditId(b: Buffer, p: number): boolean {
     && b[p + 12] === 34;
 }
 
+/** The length of `,"stage":"`. */
+export const STAGE_LEN = 10;
+
 /** True when `,"stage":"` starts at `p`. */
 export function isStage(b: Buffer, p: number): boolean {
   return p + 10 <= b.length
     && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 115 && b[p + 3] === 116 && b[p + 4] === 97 && b[p + 5] === 103
     && b[p + 6] === 101 && b[p + 7] === 34 && b[p + 8] === 58 && b[p + 9] === 34;
 }
+
+/** The length of `","requestURI":"`. */
+export const REQUEST_URI_LEN = 16;
 
 /** True when `","requestURI":"` starts at `p`. */
 export function isRequestUri(b: Buffer, p: number): boolean {
@@ -41,12 +53,18 @@ export function isRequestUri(b: Buffer, p: number): boolean {
     && b[p + 12] === 73 && b[p + 13] === 34 && b[p + 14] === 58 && b[p + 15] === 34;
 }
 
+/** The length of `,"verb":"`. */
+export const VERB_LEN = 9;
+
 /** True when `,"verb":"` starts at `p`. */
 export function isVerb(b: Buffer, p: number): boolean {
   return p + 9 <= b.length
     && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 118 && b[p + 3] === 101 && b[p + 4] === 114 && b[p + 5] === 98
     && b[p + 6] === 34 && b[p + 7] === 58 && b[p + 8] === 34;
 }
+
+/** The length of `,"user":{"username":"`. */
+export const USER_LEN = 21;
 
 /** True when `,"user":{"username":"` starts at `p`. */
 export function isUser(b: Buffer, p: number): boolean {
@@ -57,6 +75,9 @@ export function isUser(b: Buffer, p: number): boolean {
     && b[p + 18] === 34 && b[p + 19] === 58 && b[p + 20] === 34;
 }
 
+/** The length of `system:anonymous"`. */
+export const ANONYMOUS_LEN = 17;
+
 /** True when `system:anonymous"` starts at `p`. */
 export function isAnonymous(b: Buffer, p: number): boolean {
   return p + 17 <= b.length
@@ -65,6 +86,9 @@ export function isAnonymous(b: Buffer, p: number): boolean {
     && b[p + 12] === 109 && b[p + 13] === 111 && b[p + 14] === 117 && b[p + 15] === 115 && b[p + 16] === 34;
 }
 
+/** The length of `"sourceIPs":[`. */
+export const SOURCE_IPS_LEN = 13;
+
 /** True when `"sourceIPs":[` starts at `p`. */
 export function isSourceIps(b: Buffer, p: number): boolean {
   return p + 13 <= b.length
@@ -72,6 +96,9 @@ export function isSourceIps(b: Buffer, p: number): boolean {
     && b[p + 6] === 101 && b[p + 7] === 73 && b[p + 8] === 80 && b[p + 9] === 115 && b[p + 10] === 34 && b[p + 11] === 58
     && b[p + 12] === 91;
 }
+
+/** The length of `"impersonatedUser":`. */
+export const IMPERSONATED_LEN = 19;
 
 /** True when `"impersonatedUser":` starts at `p`. */
 export function isImpersonated(b: Buffer, p: number): boolean {
@@ -82,6 +109,9 @@ export function isImpersonated(b: Buffer, p: number): boolean {
     && b[p + 18] === 58;
 }
 
+/** The length of `,"userAgent":"`. */
+export const USER_AGENT_LEN = 14;
+
 /** True when `,"userAgent":"` starts at `p`. */
 export function isUserAgent(b: Buffer, p: number): boolean {
   return p + 14 <= b.length
@@ -89,6 +119,9 @@ export function isUserAgent(b: Buffer, p: number): boolean {
     && b[p + 6] === 65 && b[p + 7] === 103 && b[p + 8] === 101 && b[p + 9] === 110 && b[p + 10] === 116 && b[p + 11] === 34
     && b[p + 12] === 58 && b[p + 13] === 34;
 }
+
+/** The length of `,"objectRef":{"resource":"`. */
+export const OBJECT_REF_LEN = 26;
 
 /** True when `,"objectRef":{"resource":"` starts at `p`. */
 export function isObjectRef(b: Buffer, p: number): boolean {
@@ -100,6 +133,9 @@ export function isObjectRef(b: Buffer, p: number): boolean {
     && b[p + 24] === 58 && b[p + 25] === 34;
 }
 
+/** The length of `rolebindings"`. */
+export const ROLEBINDINGS_LEN = 13;
+
 /** True when `rolebindings"` starts at `p`. */
 export function isRolebindings(b: Buffer, p: number): boolean {
   return p + 13 <= b.length
@@ -107,6 +143,9 @@ export function isRolebindings(b: Buffer, p: number): boolean {
     && b[p + 6] === 110 && b[p + 7] === 100 && b[p + 8] === 105 && b[p + 9] === 110 && b[p + 10] === 103 && b[p + 11] === 115
     && b[p + 12] === 34;
 }
+
+/** The length of `clusterrolebindings"`. */
+export const CLUSTERROLEBINDINGS_LEN = 20;
 
 /** True when `clusterrolebindings"` starts at `p`. */
 export function isClusterrolebindings(b: Buffer, p: number): boolean {
@@ -116,6 +155,9 @@ export function isClusterrolebindings(b: Buffer, p: number): boolean {
     && b[p + 12] === 105 && b[p + 13] === 110 && b[p + 14] === 100 && b[p + 15] === 105 && b[p + 16] === 110 && b[p + 17] === 103
     && b[p + 18] === 115 && b[p + 19] === 34;
 }
+
+/** The length of `,"responseStatus":{"metadata":{}`. */
+export const RESPONSE_STATUS_LEN = 32;
 
 /** True when `,"responseStatus":{"metadata":{}` starts at `p`. */
 export function isResponseStatus(b: Buffer, p: number): boolean {
@@ -128,12 +170,18 @@ export function isResponseStatus(b: Buffer, p: number): boolean {
     && b[p + 30] === 123 && b[p + 31] === 125;
 }
 
+/** The length of `,"code":`. */
+export const CODE_LEN = 8;
+
 /** True when `,"code":` starts at `p`. */
 export function isCode(b: Buffer, p: number): boolean {
   return p + 8 <= b.length
     && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 99 && b[p + 3] === 111 && b[p + 4] === 100 && b[p + 5] === 101
     && b[p + 6] === 34 && b[p + 7] === 58;
 }
+
+/** The length of `,"requestReceivedTimestamp":"`. */
+export const REQUEST_RECEIVED_LEN = 29;
 
 /** True when `,"requestReceivedTimestamp":"` starts at `p`. */
 export function isRequestReceived(b: Buffer, p: number): boolean {
@@ -145,6 +193,9 @@ export function isRequestReceived(b: Buffer, p: number): boolean {
     && b[p + 24] === 109 && b[p + 25] === 112 && b[p + 26] === 34 && b[p + 27] === 58 && b[p + 28] === 34;
 }
 
+/** The length of `","stageTimestamp":"`. */
+export const STAGE_TIMESTAMP_LEN = 20;
+
 /** True when `","stageTimestamp":"` starts at `p`. */
 export function isStageTimestamp(b: Buffer, p: number): boolean {
   return p + 20 <= b.length
@@ -154,6 +205,9 @@ export function isStageTimestamp(b: Buffer, p: number): boolean {
     && b[p + 18] === 58 && b[p + 19] === 34;
 }
 
+/** The length of `,"requestObject":`. */
+export const REQUEST_OBJECT_LEN = 17;
+
 /** True when `,"requestObject":` starts at `p`. */
 export function isRequestObject(b: Buffer, p: number): boolean {
   return p + 17 <= b.length
@@ -161,6 +215,9 @@ export function isRequestObject(b: Buffer, p: number): boolean {
     && b[p + 6] === 101 && b[p + 7] === 115 && b[p + 8] === 116 && b[p + 9] === 79 && b[p + 10] === 98 && b[p + 11] === 106
     && b[p + 12] === 101 && b[p + 13] === 99 && b[p + 14] === 116 && b[p + 15] === 34 && b[p + 16] === 58;
 }
+
+/** The length of `,"responseObject":`. */
+export const RESPONSE_OBJECT_LEN = 18;
 
 /** True when `,"responseObject":` starts at `p`. */
 export function isResponseObject(b: Buffer, p: number): boolean {
@@ -170,6 +227,9 @@ export function isResponseObject(b: Buffer, p: number): boolean {
     && b[p + 12] === 106 && b[p + 13] === 101 && b[p + 14] === 99 && b[p + 15] === 116 && b[p + 16] === 34 && b[p + 17] === 58;
 }
 
+/** The length of `,"annotations":{`. */
+export const ANNOTATIONS_LEN = 16;
+
 /** True when `,"annotations":{` starts at `p`. */
 export function isAnnotations(b: Buffer, p: number): boolean {
   return p + 16 <= b.length
@@ -178,12 +238,18 @@ export function isAnnotations(b: Buffer, p: number): boolean {
     && b[p + 12] === 115 && b[p + 13] === 34 && b[p + 14] === 58 && b[p + 15] === 123;
 }
 
+/** The length of `,"uid":"`. */
+export const UID_KEY_LEN = 8;
+
 /** True when `,"uid":"` starts at `p`. */
 export function isUidKey(b: Buffer, p: number): boolean {
   return p + 8 <= b.length
     && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 117 && b[p + 3] === 105 && b[p + 4] === 100 && b[p + 5] === 34
     && b[p + 6] === 58 && b[p + 7] === 34;
 }
+
+/** The length of `,"groups":[`. */
+export const GROUPS_KEY_LEN = 11;
 
 /** True when `,"groups":[` starts at `p`. */
 export function isGroupsKey(b: Buffer, p: number): boolean {
@@ -192,12 +258,18 @@ export function isGroupsKey(b: Buffer, p: number): boolean {
     && b[p + 6] === 112 && b[p + 7] === 115 && b[p + 8] === 34 && b[p + 9] === 58 && b[p + 10] === 91;
 }
 
+/** The length of `,"extra":{`. */
+export const EXTRA_KEY_LEN = 10;
+
 /** True when `,"extra":{` starts at `p`. */
 export function isExtraKey(b: Buffer, p: number): boolean {
   return p + 10 <= b.length
     && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 101 && b[p + 3] === 120 && b[p + 4] === 116 && b[p + 5] === 114
     && b[p + 6] === 97 && b[p + 7] === 34 && b[p + 8] === 58 && b[p + 9] === 123;
 }
+
+/** The length of `,"namespace":"`. */
+export const NAMESPACE_KEY_LEN = 14;
 
 /** True when `,"namespace":"` starts at `p`. */
 export function isNamespaceKey(b: Buffer, p: number): boolean {
@@ -207,12 +279,18 @@ export function isNamespaceKey(b: Buffer, p: number): boolean {
     && b[p + 12] === 58 && b[p + 13] === 34;
 }
 
+/** The length of `,"name":"`. */
+export const NAME_KEY_LEN = 9;
+
 /** True when `,"name":"` starts at `p`. */
 export function isNameKey(b: Buffer, p: number): boolean {
   return p + 9 <= b.length
     && b[p] === 44 && b[p + 1] === 34 && b[p + 2] === 110 && b[p + 3] === 97 && b[p + 4] === 109 && b[p + 5] === 101
     && b[p + 6] === 34 && b[p + 7] === 58 && b[p + 8] === 34;
 }
+
+/** The length of `,"apiGroup":"`. */
+export const API_GROUP_KEY_LEN = 13;
 
 /** True when `,"apiGroup":"` starts at `p`. */
 export function isApiGroupKey(b: Buffer, p: number): boolean {
@@ -222,6 +300,9 @@ export function isApiGroupKey(b: Buffer, p: number): boolean {
     && b[p + 12] === 34;
 }
 
+/** The length of `,"apiVersion":"`. */
+export const API_VERSION_KEY_LEN = 15;
+
 /** True when `,"apiVersion":"` starts at `p`. */
 export function isApiVersionKey(b: Buffer, p: number): boolean {
   return p + 15 <= b.length
@@ -229,6 +310,9 @@ export function isApiVersionKey(b: Buffer, p: number): boolean {
     && b[p + 6] === 101 && b[p + 7] === 114 && b[p + 8] === 115 && b[p + 9] === 105 && b[p + 10] === 111 && b[p + 11] === 110
     && b[p + 12] === 34 && b[p + 13] === 58 && b[p + 14] === 34;
 }
+
+/** The length of `,"resourceVersion":"`. */
+export const RESOURCE_VERSION_KEY_LEN = 20;
 
 /** True when `,"resourceVersion":"` starts at `p`. */
 export function isResourceVersionKey(b: Buffer, p: number): boolean {
@@ -239,6 +323,9 @@ export function isResourceVersionKey(b: Buffer, p: number): boolean {
     && b[p + 18] === 58 && b[p + 19] === 34;
 }
 
+/** The length of `,"subresource":"`. */
+export const SUBRESOURCE_KEY_LEN = 16;
+
 /** True when `,"subresource":"` starts at `p`. */
 export function isSubresourceKey(b: Buffer, p: number): boolean {
   return p + 16 <= b.length
@@ -246,6 +333,9 @@ export function isSubresourceKey(b: Buffer, p: number): boolean {
     && b[p + 6] === 101 && b[p + 7] === 115 && b[p + 8] === 111 && b[p + 9] === 117 && b[p + 10] === 114 && b[p + 11] === 99
     && b[p + 12] === 101 && b[p + 13] === 34 && b[p + 14] === 58 && b[p + 15] === 34;
 }
+
+/** The length of `RequestReceived"`. */
+export const REQUEST_RECEIVED_STAGE_LEN = 16;
 
 /** True when `RequestReceived"` starts at `p`. */
 export function isRequestReceivedStage(b: Buffer, p: number): boolean {
@@ -255,6 +345,9 @@ export function isRequestReceivedStage(b: Buffer, p: number): boolean {
     && b[p + 12] === 118 && b[p + 13] === 101 && b[p + 14] === 100 && b[p + 15] === 34;
 }
 
+/** The length of `ResponseStarted"`. */
+export const RESPONSE_STARTED_LEN = 16;
+
 /** True when `ResponseStarted"` starts at `p`. */
 export function isResponseStarted(b: Buffer, p: number): boolean {
   return p + 16 <= b.length
@@ -263,6 +356,9 @@ export function isResponseStarted(b: Buffer, p: number): boolean {
     && b[p + 12] === 116 && b[p + 13] === 101 && b[p + 14] === 100 && b[p + 15] === 34;
 }
 
+/** The length of `ResponseComplete"`. */
+export const RESPONSE_COMPLETE_LEN = 17;
+
 /** True when `ResponseComplete"` starts at `p`. */
 export function isResponseComplete(b: Buffer, p: number): boolean {
   return p + 17 <= b.length
@@ -270,6 +366,9 @@ export function isResponseComplete(b: Buffer, p: number): boolean {
     && b[p + 6] === 115 && b[p + 7] === 101 && b[p + 8] === 67 && b[p + 9] === 111 && b[p + 10] === 109 && b[p + 11] === 112
     && b[p + 12] === 108 && b[p + 13] === 101 && b[p + 14] === 116 && b[p + 15] === 101 && b[p + 16] === 34;
 }
+
+/** The length of `Panic"`. */
+export const PANIC_LEN = 6;
 
 /** True when `Panic"` starts at `p`. */
 export function isPanic(b: Buffer, p: number): boolean {

@@ -1,5 +1,6 @@
 /**
- * Generates `src/audit/literals.ts`: one unrolled byte compare per literal the fast path matches.
+ * Generates `src/audit/literals.ts`: one unrolled byte compare per literal the fast path matches, and
+ * its length (`isUidKey` → `UID_KEY_LEN`), so the fast path spells each literal once.
  * V8 compiles `b[p] === 123 && b[p + 1] === 34 && …` to straight-line loads; a loop over a literal
  * Buffer costs about four times as much per byte (measured in BENCHMARKS.md's profile summary).
  */
@@ -41,12 +42,18 @@ export const LITERALS: Record<string, string> = {
   isPanic: 'Panic"',
 };
 
+/** `isUidKey` → `UID_KEY_LEN`: the name of the constant holding a literal's length. */
+const lengthName = (matcherName: string): string => `${matcherName.slice(2).replace(/(?<!^)([A-Z])/g, '_$1').toUpperCase()}_LEN`;
+
 function matcher(name: string, lit: string): string {
   const bytes = [...Buffer.from(lit, 'latin1')];
   const compares = bytes.map((c, i) => `b[p${i === 0 ? '' : ` + ${i}`}] === ${c}`);
   const lines = [];
   for (let i = 0; i < compares.length; i += 6) lines.push(`    && ${compares.slice(i, i + 6).join(' && ')}`);
   return [
+    `/** The length of \`${lit.replace(/`/g, '\\`')}\`. */`,
+    `export const ${lengthName(name)} = ${bytes.length};`,
+    '',
     `/** True when \`${lit.replace(/`/g, '\\`')}\` starts at \`p\`. */`,
     `export function ${name}(b: Buffer, p: number): boolean {`,
     `  return p + ${bytes.length} <= b.length`,
