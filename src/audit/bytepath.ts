@@ -75,26 +75,27 @@ function skip(c: Cur): boolean {
 
 /**
  * Walks the object at the cursor in any key order: `field(i)` reads the value of `keys[i]`, other
- * keys are skipped (validated). Declines on an escaped key or a key of `keys` seen twice.
+ * keys are skipped (validated). Returns the mask of `keys` seen, or -1 to decline: an escaped key,
+ * a key of `keys` seen twice (JSON.parse keeps the last) or anything but compact JSON.
  */
-function walkObject(c: Cur, keys: KeyTable, field: (i: number) => boolean): boolean {
+function walkObject(c: Cur, keys: KeyTable, field: (i: number) => boolean): number {
   const buf = c.buf;
-  if (buf[c.p] !== 123) return false;
+  if (buf[c.p] !== 123) return -1;
   c.p++;
-  if (buf[c.p] === 125) { c.p++; return true; }
+  if (buf[c.p] === 125) { c.p++; return 0; }
   let seen = 0;
   for (;;) {
-    if (buf[c.p] !== 34) return false;
+    if (buf[c.p] !== 34) return -1;
     const k1 = plainStr(buf, c.p + 1, c.end);
-    if (k1 < 0 || buf[k1 + 1] !== 58) return false;
+    if (k1 < 0 || buf[k1 + 1] !== 58) return -1;
     const i = keyIndex(buf, c.p + 1, k1, keys);
     c.p = k1 + 2;
-    if (i < 0) { if (!skip(c)) return false; } else {
-      if ((seen & (1 << i)) !== 0 || !field(i)) return false;
+    if (i < 0) { if (!skip(c)) return -1; } else {
+      if ((seen & (1 << i)) !== 0 || !field(i)) return -1;
       seen |= 1 << i;
     }
-    if (buf[c.p] === 125) { c.p++; return true; }
-    if (buf[c.p] !== 44) return false;
+    if (buf[c.p] === 125) { c.p++; return seen; }
+    if (buf[c.p] !== 44) return -1;
     c.p++;
   }
 }
@@ -112,8 +113,7 @@ function auditID(c: Cur, ev: AuditEvent): boolean {
 /** Reads a user object's username (undefined when absent); null to decline. */
 function userName(c: Cur): string | undefined | null {
   let name: string | undefined;
-  const ok = walkObject(c, USER, () => (name = str(c)) !== undefined);
-  return ok ? name : null;
+  return walkObject(c, USER, () => (name = str(c)) !== undefined) < 0 ? null : name;
 }
 
 function sourceIPs(c: Cur): string[] | undefined {
@@ -133,14 +133,14 @@ function sourceIPs(c: Cur): string[] | undefined {
 
 function objectRef(c: Cur): ObjectRefLite | undefined {
   const ref: ObjectRefLite = {};
-  const ok = walkObject(c, REF, (i) => {
+  const seen = walkObject(c, REF, (i) => {
     const s = str(c);
     if (s === undefined) return false;
     if (i === 0) ref.resource = s; else if (i === 1) ref.namespace = s; else if (i === 2) ref.name = s;
     else if (i === 3) ref.apiGroup = s; else ref.subresource = s;
     return true;
   });
-  return ok ? ref : undefined;
+  return seen < 0 ? undefined : ref;
 }
 
 /** Reads a JSON integer in plain digits (no fraction or exponent) at the cursor into `ev.code`. */
@@ -161,7 +161,7 @@ function code(c: Cur, ev: AuditEvent): boolean {
 
 /** Reads responseStatus: code (a JSON integer in plain digits) and reason. */
 function status(c: Cur, ev: AuditEvent): boolean {
-  return walkObject(c, STATUS, (i) => (i === 0 ? code(c, ev) : (ev.reason = str(c)) !== undefined));
+  return walkObject(c, STATUS, (i) => (i === 0 ? code(c, ev) : (ev.reason = str(c)) !== undefined)) >= 0;
 }
 
 /** Reads stageTimestamp (a plain string; an unparsable time leaves the event without one, as the full parse does). */
@@ -198,27 +198,6 @@ function field(c: Cur, i: number, ev: AuditEvent, seen: { objects: boolean }): b
 const BINDINGS = new Set(['rolebindings', 'clusterrolebindings']);
 const KIND_BIT = 1;
 
-/** Reads the top-level object into `ev`; returns the mask of counted keys seen, or -1 to decline. */
-function walkTop(c: Cur, ev: AuditEvent, seen: { objects: boolean }): number {
-  const buf = c.buf;
-  let keys = 0;
-  c.p++;
-  for (;;) {
-    if (buf[c.p] !== 34) return -1;
-    const k1 = plainStr(buf, c.p + 1, c.end);
-    if (k1 < 0 || buf[k1 + 1] !== 58) return -1;
-    const i = keyIndex(buf, c.p + 1, k1, TOP);
-    c.p = k1 + 2;
-    if (i < 0) { if (!skip(c)) return -1; } else {
-      if ((keys & (1 << i)) !== 0 || !field(c, i, ev, seen)) return -1;
-      keys |= 1 << i;
-    }
-    if (buf[c.p] === 125) { c.p++; return keys; }
-    if (buf[c.p] !== 44) return -1;
-    c.p++;
-  }
-}
-
 /** Reads `buf[start, end)` as an audit event in any key order; undefined asks for the full parse. */
 export function byteEvent(buf: Buffer, start: number, end: number): AuditEvent | undefined {
   if (buf[end - 1] === 13) end--;
@@ -230,7 +209,7 @@ export function byteEvent(buf: Buffer, start: number, end: number): AuditEvent |
   };
   const c: Cur = { buf, p: start, end };
   const seen = { objects: false };
-  const keys = walkTop(c, ev, seen);
+  const keys = walkObject(c, TOP, (i) => field(c, i, ev, seen));
   if (keys < 0 || c.p !== end || (keys & KIND_BIT) === 0 || ev.stage === undefined) return undefined;
   // A binding write's subjects live in its objects: only the full parse reads them.
   if (seen.objects && BINDINGS.has(ev.objectRef?.resource ?? '')) return undefined;
