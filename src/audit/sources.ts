@@ -41,24 +41,29 @@ function inAny(ranges: Range[], v6: boolean, n: bigint): boolean {
   return ranges.some((r) => r.v6 === v6 && (n & r.mask) === r.base);
 }
 
+/** Memoises `f` over at most 4096 distinct strings (cleared when full), as addresses repeat. */
+function memoised(f: (s: string) => string): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    const hit = cache.get(s);
+    if (hit !== undefined) return hit;
+    const v = f(s);
+    if (cache.size >= 4096) cache.clear();
+    cache.set(s, v);
+    return v;
+  };
+}
+
 /** Classifies source addresses against configured CIDR classes, then loopback/private/public. */
 export class SourceClassifier {
   private readonly classes: { name: string; ranges: Range[] }[];
-  private readonly cache = new Map<string, string>();
 
   constructor(classes: Record<string, string[]>) {
     this.classes = Object.entries(classes).map(([name, cidrs]) => ({ name, ranges: cidrs.map(parseCidr) }));
   }
 
   /** Returns the class of a normalised address (`unknown` for an invalid one). */
-  classOf(addr: string): string {
-    const hit = this.cache.get(addr);
-    if (hit !== undefined) return hit;
-    const cls = this.compute(addr);
-    if (this.cache.size >= 4096) this.cache.clear();
-    this.cache.set(addr, cls);
-    return cls;
-  }
+  readonly classOf = memoised((addr) => this.compute(addr));
 
   private compute(addr: string): string {
     const fam = isIP(addr);
@@ -72,18 +77,11 @@ export class SourceClassifier {
   }
 }
 
-const normalised = new Map<string, string>();
-
-/** Normalises one address (`::ffff:` IPv4 unwrapped, lower case) or returns `invalid`; memoised, bounded, as addresses repeat. */
-function normalise(raw: string): string {
-  const hit = normalised.get(raw);
-  if (hit !== undefined) return hit;
+/** Normalises one address (`::ffff:` IPv4 unwrapped, lower case) or returns `invalid`. */
+const normalise = memoised((raw) => {
   const s = raw.startsWith('::ffff:') && isIP(raw.slice(7)) === 4 ? raw.slice(7) : raw;
-  const v = isIP(s) === 0 ? 'invalid' : s.toLowerCase();
-  if (normalised.size >= 4096) normalised.clear();
-  normalised.set(raw, v);
-  return v;
-}
+  return isIP(s) === 0 ? 'invalid' : s.toLowerCase();
+});
 
 /** Picks the trusted entry of `sourceIPs` and normalises it; returns `invalid` or `none` when unusable. */
 export function pickSource(sourceIPs: readonly unknown[] | undefined, which: 'last' | 'first'): string {
