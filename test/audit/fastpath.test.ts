@@ -15,6 +15,12 @@ function run(input: Buffer, fastPath: boolean): unknown {
   return a.snapshot();
 }
 
+/** Whether the fast path takes `line`, read from a chunk in which the next line follows it. */
+function take(line: string): boolean {
+  const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
+  return fastScan(Buffer.from(`${line}\n{}`), 0, Buffer.byteLength(line), out);
+}
+
 function randomLines(n: number): string {
   let seed = 7;
   const r = (k: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % k; };
@@ -67,10 +73,8 @@ describe('fast path', () => {
   });
 
   it('declines a line cut right after its annotations, a key after them and a nested value', () => {
-    const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
     const base = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/pods', verb: 'list', user: { username: 'alice' }, objectRef: { resource: 'pods' }, code: 200, timeMs: 0 });
     const whole = base.replace(/,"annotations":\{.*\}$/, ',"annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"RBAC: \\"x\\""}}');
-    const take = (line: string): boolean => fastScan(Buffer.from(`${line}\n{}`), 0, Buffer.byteLength(line), out);
     assert.equal(take(whole), true, 'the complete line is taken');
     assert.equal(take(whole.slice(0, -1)), false, 'cut after the annotations: invalid JSON');
     assert.equal(take(whole.replace('"allow"', '{"a":"b"}')), false, 'a nested value');
@@ -81,10 +85,8 @@ describe('fast path', () => {
   });
 
   it('declines a stray byte after the user object instead of walking past the impersonatedUser behind it', () => {
-    const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
     const line = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/pods', verb: 'list', user: { username: 'alice' }, impersonatedUser: { username: 'system:anonymous' },
       objectRef: { resource: 'pods' }, code: 200, timeMs: 0 });
-    const take = (l: string): boolean => fastScan(Buffer.from(`${l}\n{}`), 0, Buffer.byteLength(l), out);
     assert.equal(take(line), false, 'impersonation at a counted stage is the byte path\'s');
     // Not JSON (the full parse skips the line), and JSON with a space (it counts an impersonated request).
     for (const [stray, json] of [['}\u00ff,"impersonatedUser"', false], ['},\u00ff"impersonatedUser"', false], ['} ,"impersonatedUser"', true]] as const) {
@@ -96,9 +98,7 @@ describe('fast path', () => {
   });
 
   it('declines whitespace after a request object and a code found after the status object: either could hide a top-level key', () => {
-    const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
     const line = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/pods', verb: 'create', user: { username: 'alice' }, objectRef: { resource: 'pods' }, code: 201, timeMs: 0 });
-    const take = (l: string): boolean => fastScan(Buffer.from(`${l}\n{}`), 0, Buffer.byteLength(l), out);
     const withObject = (between: string): string => line.replace(',"requestReceivedTimestamp"', `,"requestObject":{"a":{"b":1}}${between},"requestReceivedTimestamp"`);
     assert.equal(take(withObject('')), true, 'an object in native order is taken');
     const hidden = withObject(' ,"user":{"username":"system:anonymous"}');
@@ -123,8 +123,6 @@ describe('fast path', () => {
   });
 
   it('declines a repeated username in the user object and a repeated resource in the objectRef (JSON.parse keeps the last)', () => {
-    const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
-    const take = (l: string): boolean => fastScan(Buffer.from(`${l}\n{}`), 0, Buffer.byteLength(l), out);
     const line = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/namespaces/a/pods', verb: 'create', user: { username: 'alice', groups: ['g'] },
       objectRef: { resource: 'pods', namespace: 'a', name: 'p', apiVersion: 'v1' }, code: 201, timeMs: 0 });
     assert.equal(take(line), true);
