@@ -1,8 +1,10 @@
 /** The counting engine shared by `report` and `serve`: one complete line in, exact counters out. */
 import type { LineConsumer, StateProvider } from '../tail/types.js';
+import { eachLine } from '../tail/lines.js';
 import type { AuditObserver } from './observer.js';
 import { fastScan, type FastResult } from './fastpath.js';
 import { byteEvent } from './bytepath.js';
+import { SCAN_DECLINED, WasmScanner } from './wasmscan.js';
 import { decodeEvent, type AuditEvent, type SkipReason } from './event.js';
 import { classify, pathOf, type EndpointClass } from './classify.js';
 import { bindingWriteOf, type BindingWrite } from './bindings.js';
@@ -46,8 +48,10 @@ export interface AnalyzerOptions {
   gapThresholdSeconds: number;
   observers?: AuditObserver[];
   detail?: DetailSink;
-  /** Disable the byte-level fast path (tests prove both paths count the same). */
+  /** Disable the byte-level fast paths (tests prove every path counts the same). */
   fastPath?: boolean;
+  /** Which fast path takes blocks of lines: the WebAssembly scanner (default, where available) or the JavaScript one. */
+  scanner?: 'wasm' | 'js';
   /**
    * Defers gap accounting for a byte range analysed apart from what precedes it: times that raise
    * the running maximum are handed to this sink (for an exact replay in file order through
@@ -75,13 +79,18 @@ export class Analyzer implements LineConsumer, StateProvider {
   private readonly fast: FastResult = { stage: 'RequestReceived', timeMs: 0 };
   private readonly observers: AuditObserver[];
   private readonly useFast: boolean;
+  private readonly wasm: WasmScanner | undefined;
 
   constructor(private readonly opts: AnalyzerOptions) {
     this.classifier = new SourceClassifier(opts.sourceClasses);
     this.cap = this.newRanker();
     this.observers = opts.observers ?? [];
     this.useFast = opts.fastPath ?? true;
+    this.wasm = this.useFast && opts.scanner !== 'js' ? WasmScanner.create() : undefined;
   }
+
+  /** Two buffers to read input into so that `block` needs no copy (the scanner's input areas), if there are any. */
+  readBuffers(): [Buffer, Buffer] | undefined { return this.wasm?.inputs; }
 
   /** Every counter, current to the last line processed. */
   get c(): Counters {
@@ -120,6 +129,60 @@ export class Analyzer implements LineConsumer, StateProvider {
       if (i >= 2) this.counters.requests++;
       return;
     }
+    this.slow(buf, start, end);
+  }
+
+  /**
+   * Processes every line of `buf[start, end)` (`end - 1` is a newline); lines longer than `max` count
+   * as too long. The WebAssembly scanner takes what it can in blocks; the rest go line by line.
+   */
+  block(buf: Buffer, start: number, end: number, max: number): void {
+    const w = this.wasm;
+    if (!w) { eachLine(this, buf, start, end, max); return; }
+    if (buf.buffer === w.mem.buffer) { this.scanBlock(w, buf.byteOffset + start, buf.byteOffset + end, max); return; }
+    const cap = w.inputs[0].length;
+    while (start < end) {
+      const stop = end - start <= cap ? end : buf.lastIndexOf(10, start + cap - 1) + 1;
+      if (stop <= start) {
+        // One line longer than the input area: it goes alone.
+        const nl = buf.indexOf(10, start);
+        eachLine(this, buf, start, nl + 1, max);
+        start = nl + 1;
+        continue;
+      }
+      buf.copy(w.mem, w.base, start, stop);
+      this.scanBlock(w, w.base, w.base + stop - start, max);
+      start = stop;
+    }
+  }
+
+  private scanBlock(w: WasmScanner, p: number, end: number, max: number): void {
+    while (p < end) {
+      const stop = w.scan(p, end, max);
+      const st = w.state;
+      this.accepted(w, st[0] as number);
+      if (stop === SCAN_DECLINED) {
+        const s = st[1] as number, e = st[2] as number;
+        if (e - s > max) this.tooLong(); else this.slow(w.mem, s, e);
+      }
+      p = st[3] as number;
+    }
+  }
+
+  /** Counts the first `n` lines the scanner accepted, in order. */
+  private accepted(w: WasmScanner, n: number): void {
+    const stages = w.stages, times = w.times;
+    for (let k = 0; k < n; k++) {
+      const i = stages[k] as number;
+      if ((this.listed & (1 << i)) === 0) this.list(i);
+      (this.pending[i] as number)++;
+      this.time(times[k] as number);
+      if (i >= 2) this.counters.requests++;
+    }
+  }
+
+  /** A line the fast paths declined: the byte path, else the full parse. */
+  private slow(buf: Buffer, start: number, end: number): void {
     const bev = this.useFast ? byteEvent(buf, start, end) : undefined;
     if (bev !== undefined) { this.event(bev); return; }
     let s = start;

@@ -4,6 +4,7 @@
  * V8 compiles `b[p] === 123 && b[p + 1] === 34 && …` to straight-line loads; a loop over a literal
  * Buffer costs about four times as much per byte (measured in BENCHMARKS.md's profile summary).
  */
+import { renderWasmLiterals } from './wasmliterals.js';
 
 /** The literals, by the name of the generated matcher. */
 export const LITERALS: Record<string, string> = {
@@ -43,7 +44,7 @@ export const LITERALS: Record<string, string> = {
 };
 
 /** `isUidKey` → `UID_KEY_LEN`: the name of the constant holding a literal's length. */
-const lengthName = (matcherName: string): string => `${matcherName.slice(2).replace(/(?<!^)([A-Z])/g, '_$1').toUpperCase()}_LEN`;
+export const lengthName = (matcherName: string): string => `${matcherName.slice(2).replace(/(?<!^)([A-Z])/g, '_$1').toUpperCase()}_LEN`;
 
 function matcher(name: string, lit: string): string {
   const bytes = [...Buffer.from(lit, 'latin1')];
@@ -71,5 +72,5 @@ export function renderLiterals(): Map<string, string> {
     ' */',
   ].join('\n');
   const body = Object.entries(LITERALS).map(([n, l]) => matcher(n, l)).join('\n\n');
-  return new Map([['src/audit/literals.ts', `${head}\n\n${body}\n`]]);
+  return new Map([['src/audit/literals.ts', `${head}\n\n${body}\n`], ['assembly/literals.ts', renderWasmLiterals()]]);
 }

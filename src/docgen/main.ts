@@ -1,4 +1,4 @@
-/** `npm run mixin` / `npm run docs` / `npm run literals`: regenerate the generated files (`--check`: only report stale ones). */
+/** `npm run mixin` / `npm run docs` / `npm run literals` / `npm run wasm`: regenerate the generated files (`--check`: only report stale ones). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ const TARGETS: Record<string, () => Promise<Map<string, string>> | Map<string, s
   mixin: () => renderMixin(ROOT),
   docs: async () => (await import('./docs.js')).renderDocs(),
   literals: async () => (await import('./literals.js')).renderLiterals(),
+  wasm: async () => (await import('./wasm.js')).renderWasm(ROOT),
 };
 
 /** Writes (or with `check`, compares) every file of `target`; returns the stale paths. */

@@ -1,6 +1,7 @@
 /** `report` input that holds EventList objects (as webhook sinks store them): one per line, or one pretty-printed document. */
 import { eventListItems, feedItems, type EventSink } from '../webhook/eventlist.js';
 import type { LineConsumer } from '../tail/types.js';
+import { eachLine } from '../tail/lines.js';
 
 /** A pretty-printed EventList document larger than this is refused (it is parsed in one piece). */
 export const MAX_DOCUMENT_BYTES = 1 << 30;
@@ -35,6 +36,18 @@ export class EventListLines implements LineConsumer {
     if (this.mode === 'unknown') this.mode = v === null ? 'plain' : 'lines';
     if (v === null) this.inner.line(buf, start, end);
     else feedItems(v, this.inner);
+  }
+
+  /** See `LineConsumer.block`: once the input is known to be plain audit lines, blocks go straight through. */
+  block(buf: Buffer, start: number, end: number, max: number): void {
+    while (start < end && this.mode !== 'plain') {
+      const nl = buf.indexOf(10, start);
+      eachLine(this, buf, start, nl + 1, max);
+      start = nl + 1;
+    }
+    if (start >= end) return;
+    if (this.inner.block) this.inner.block(buf, start, end, max);
+    else eachLine(this.inner, buf, start, end, max);
   }
 
   /** See `LineConsumer.tooLong`. */

@@ -72,7 +72,7 @@ export async function analyzeParallel(
   for (const p of pending) p.catch(() => undefined);
   const before = a.linesSeen();
   const splitter = new LineSplitter(s.maxLineBytes, a);
-  let bytes = readRange(path, ranges[0] as Range, splitter);
+  let bytes = readRange(path, ranges[0] as Range, splitter, a.readBuffers()?.[0]);
   splitter.finish();
   let lines = a.linesSeen() - before;
   const results = await Promise.all(pending);

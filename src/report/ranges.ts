@@ -36,10 +36,11 @@ export function splitRanges(path: string, size: number, parts: number): Range[] 
   } finally { closeSync(fd); }
 }
 
-/** Feeds `path[range]` to `splitter` in 4 MiB positioned reads; returns the bytes read. */
-export function readRange(path: string, range: Range, splitter: LineSplitter): number {
+/** Feeds `path[range]` to `splitter` in positioned reads of up to 4 MiB, into `into` when given; returns the bytes read. */
+export function readRange(path: string, range: Range, splitter: LineSplitter, into?: Buffer): number {
   const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(1, range.end - range.start)));
+  const size = Math.min(CHUNK, Math.max(1, range.end - range.start));
+  const buf = into !== undefined && into.length >= size ? into.subarray(0, size) : Buffer.allocUnsafe(size);
   let pos = range.start;
   try {
     while (pos < range.end) {

@@ -47,7 +47,7 @@ export function analyzeRange(job: RangeJob): RangeResult {
     gapThresholdSeconds: job.gapThresholdSeconds, detail: teeSink(detail, lockdown), deferGaps: (t) => times.push(t),
   });
   const splitter = new LineSplitter(job.maxLineBytes, a);
-  const bytes = readRange(job.path, job.range, splitter);
+  const bytes = readRange(job.path, job.range, splitter, a.readBuffers()?.[0]);
   splitter.finish();
   return { counters: a.c, detail: detail.part(), lockdown: lockdown.part(), times: times.buf.slice(0, times.n), lines: a.linesSeen(), bytes };
 }

@@ -60,7 +60,7 @@ export async function startDaemon(config: Config, log: Logger): Promise<Daemon> 
   const tailer = tailMetrics === null ? noTailer : createTailer({
     path: config.audit.path, startAt: config.audit.startAt, maxLineBytes: config.audit.maxLineBytes,
     pollIntervalMs: config.audit.pollIntervalMs, watch: config.audit.watch, stateDir: config.state.dir,
-    consumer: analyzer, state, events: tapTailEvents(tailMetrics, readiness), log: log.child({ component: 'tailer' }),
+    consumer: analyzer, readBuffers: analyzer.readBuffers(), state, events: tapTailEvents(tailMetrics, readiness), log: log.child({ component: 'tailer' }),
   });
   const web = { config: loadWebConfig(config.web.config), log: log.child({ component: 'web' }) };
   const server = await startHttp(config.web.listen, registry, () => ({ ok: true, detail: { lagBytes: tailer.lagBytes() } }), undefined, () => readiness.status(), web);

@@ -64,7 +64,7 @@ export class Follower implements Tailer, Exec {
     const size = opts.readBytes ?? READ_BYTES;
     this.ctx = {
       maxLineBytes: opts.maxLineBytes, consumer: opts.consumer, events: opts.events, fs: this.fs,
-      bufs: [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)],
+      bufs: opts.readBuffers ?? [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)],
       progress: () => { this.touch(); this.reportLag(); return this.saver.save(false); },
       stopping: () => this.loop.stopped,
     };

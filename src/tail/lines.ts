@@ -1,6 +1,16 @@
 /** Byte-level line splitting with exact offsets and a hard line-length cap. */
 import type { LineConsumer } from './types.js';
 
+/** Hands each line of `buf[start, end)` (`end - 1` is a newline) to `consumer.line`, or to `tooLong` past `max` bytes. */
+export function eachLine(consumer: LineConsumer, buf: Buffer, start: number, end: number, max: number): void {
+  while (start < end) {
+    const nl = buf.indexOf(10, start);
+    if (nl - start > max) consumer.tooLong();
+    else consumer.line(buf, start, nl);
+    start = nl + 1;
+  }
+}
+
 /**
  * Splits a byte stream into lines without decoding it. Lines longer than `maxLineBytes` are
  * discarded up to their newline and reported once through `consumer.tooLong()`, so an
@@ -29,14 +39,11 @@ export class LineSplitter {
       this.completeCarry(chunk, nl);
       start = nl + 1;
     }
-    const max = this.maxLineBytes;
-    const consumer = this.consumer;
-    for (;;) {
-      const nl = chunk.indexOf(10, start);
-      if (nl < 0) break;
-      if (nl - start > max) consumer.tooLong();
-      else consumer.line(chunk, start, nl);
-      start = nl + 1;
+    const last = chunk.lastIndexOf(10);
+    if (last >= start) {
+      if (this.consumer.block) this.consumer.block(chunk, start, last + 1, this.maxLineBytes);
+      else eachLine(this.consumer, chunk, start, last + 1, this.maxLineBytes);
+      start = last + 1;
     }
     if (start < len) this.hold(chunk, start, len);
   }

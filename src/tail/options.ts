@@ -38,6 +38,8 @@ export interface TailerOptions {
   store?: CheckpointStore;
   /** Bytes per read (default 4 MiB). */
   readBytes?: number;
+  /** Two buffers to read into, one while the other is parsed (the consumer's, to spare it a copy); else two of `readBytes` are allocated. */
+  readBuffers?: [Buffer, Buffer];
 }
 
 /** A running tailer. */

@@ -6,6 +6,11 @@ export interface LineConsumer {
   line(buf: Buffer, start: number, end: number): void;
   /** A line longer than `audit.maxLineBytes` was skipped up to its newline. */
   tooLong(): void;
+  /**
+   * Optional: every complete line of `buf[start, end)` at once (`end - 1` is a newline), lines longer
+   * than `maxLineBytes` as `tooLong()`; the same as calling `line` for each, in order.
+   */
+  block?(buf: Buffer, start: number, end: number, maxLineBytes: number): void;
 }
 
 /** Counter state the checkpoint stores atomically with the read positions. */

@@ -4,21 +4,59 @@ import { join } from 'node:path';
 import { Analyzer } from '../../src/audit/analyzer.js';
 import { fastScan, type FastResult } from '../../src/audit/fastpath.js';
 import { LineSplitter } from '../../src/tail/lines.js';
+import { SCAN_DECLINED, WasmScanner } from '../../src/audit/wasmscan.js';
 import { ANONYMOUS, eventLine } from '../../src/demo/events.js';
 import { PUBLIC_FIXTURES, ROOT } from '../helpers/cli.js';
 
-function run(input: Buffer, fastPath: boolean): unknown {
-  const a = new Analyzer({ sourceClasses: {}, sourceAddress: 'last', maxSourceSeries: 50, gapThresholdSeconds: 1, fastPath });
+function run(input: Buffer, mode: 'wasm' | 'js' | 'full'): unknown {
+  const a = new Analyzer({ sourceClasses: {}, sourceAddress: 'last', maxSourceSeries: 50, gapThresholdSeconds: 1, fastPath: mode !== 'full', scanner: mode === 'js' ? 'js' : 'wasm' });
   const s = new LineSplitter(1 << 24, a);
   s.push(input);
   s.finish();
   return a.snapshot();
 }
 
-/** Whether the fast path takes `line`, read from a chunk in which the next line follows it. */
+const scanner = WasmScanner.create();
+
+/** What the WebAssembly scanner makes of each line of `text` (whole lines): [stage index, time] when taken, else null. */
+function wasmVerdicts(text: Buffer): ([number, number] | null)[] {
+  assert.ok(scanner, 'WebAssembly with SIMD is available');
+  const w = scanner;
+  const out: ([number, number] | null)[] = [];
+  for (let start = 0; start < text.length;) {
+    const stop = Math.min(text.length, text.lastIndexOf(10, start + w.inputs[0].length - 1) + 1);
+    text.copy(w.mem, w.base, start, stop);
+    for (let p = w.base; p < w.base + stop - start;) {
+      const stopped = w.scan(p, w.base + stop - start, 1 << 30);
+      for (let k = 0; k < (w.state[0] as number); k++) out.push([w.stages[k] as number, w.times[k] as number]);
+      if (stopped === SCAN_DECLINED) out.push(null);
+      p = w.state[3] as number;
+    }
+    start = stop;
+  }
+  return out;
+}
+
+const STAGE_INDEX: Record<FastResult['stage'], number> = { RequestReceived: 0, ResponseStarted: 1, ResponseComplete: 2, Panic: 3 };
+
+/** What the JavaScript fast path makes of each line of `text`, in the same form. */
+function jsVerdicts(text: Buffer): ([number, number] | null)[] {
+  const out: ([number, number] | null)[] = [];
+  const r: FastResult = { stage: 'RequestReceived', timeMs: 0 };
+  for (let s = 0; s < text.length;) {
+    const nl = text.indexOf(10, s);
+    out.push(fastScan(text, s, nl, r) ? [STAGE_INDEX[r.stage], r.timeMs] : null);
+    s = nl + 1;
+  }
+  return out;
+}
+
+/** Whether the fast path takes `line`, read from a chunk in which the next line follows it; both scanners must agree. */
 function take(line: string): boolean {
   const out: FastResult = { stage: 'RequestReceived', timeMs: 0 };
-  return fastScan(Buffer.from(`${line}\n{}`), 0, Buffer.byteLength(line), out);
+  const js = fastScan(Buffer.from(`${line}\n{}`), 0, Buffer.byteLength(line), out);
+  assert.equal(wasmVerdicts(Buffer.from(`${line}\n`))[0] !== null, js, `the WebAssembly scanner disagrees on ${line}`);
+  return js;
 }
 
 function randomLines(n: number): string {
@@ -52,7 +90,39 @@ describe('fast path', () => {
       readFileSync(join(PUBLIC_FIXTURES, 'upstream-examples/examples.jsonl')),
       Buffer.from(randomLines(20_000)),
     ];
-    for (const input of inputs) assert.deepEqual(run(input, true), run(input, false));
+    for (const input of inputs) {
+      const full = run(input, 'full');
+      assert.deepEqual(run(input, 'js'), full);
+      assert.deepEqual(run(input, 'wasm'), full);
+    }
+  });
+
+  it('the WebAssembly scanner takes exactly the lines the JavaScript fast path takes, with the same stage and time to the bit', () => {
+    const times = ['2026-11-29T23:59:59.999999Z', '0000-01-01T00:00:00.000000Z', '0099-12-31T23:00:00.000001Z', '0100-02-29T00:00:00.000000Z',
+      '1969-12-31T23:59:60.500000Z', '2024-02-31T12:30:00.123456Z', '9999-12-31T23:59:59.999999Z', '2026-13-01T00:00:00.000000Z',
+      '2026-00-10T00:00:00.000000Z', '2026-01-00T00:00:00.000000Z', '2026-01-01T24:00:00.000000Z', '2026-01-01T00:60:00.000000Z',
+      '2026-01-01T00:00:61.000000Z', '2026-01-01T00:00:00.00000xZ'];
+    const line = eventLine({ stage: 'ResponseComplete', uri: '/api/v1/pods', verb: 'list', user: { username: 'alice' }, objectRef: { resource: 'pods' }, code: 200, timeMs: 0 });
+    const edge = times.map((t) => line.replace(/"stageTimestamp":"[^"]*"/, `"stageTimestamp":"${t}"`)).join('\n');
+    const inputs = [
+      readFileSync(join(ROOT, 'test/fixtures/audit/stages.jsonl')),
+      readFileSync(join(PUBLIC_FIXTURES, 'audit2rbac-2017-raw/demo.log')),
+      Buffer.from(randomLines(20_000)),
+      Buffer.from(`${edge}\n`),
+    ];
+    let taken = 0;
+    for (const input of inputs) {
+      const text = input[input.length - 1] === 10 ? input : Buffer.concat([input, Buffer.from('\n')]);
+      const js = jsVerdicts(text);
+      const wasm = wasmVerdicts(text);
+      assert.equal(wasm.length, js.length);
+      for (let i = 0; i < js.length; i++) assert.deepEqual(wasm[i], js[i], `line ${i}`);
+      taken += js.filter((v) => v !== null).length;
+    }
+    assert.ok(taken > 5000, `the fast paths take lines (${taken})`);
+    // Times in another form (which kube-apiserver never writes) the JavaScript fast path parses as text; the scanner declines them.
+    const other = ['2026-01-01 00:00:00.000000Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00.1Z'].map((t) => line.replace(/"stageTimestamp":"[^"]*"/, `"stageTimestamp":"${t}"`));
+    assert.deepEqual(wasmVerdicts(Buffer.from(`${other.join('\n')}\n`)), [null, null, null]);
   });
 
   it('is taken for authenticated native-order lines and declined for anonymous ones', () => {

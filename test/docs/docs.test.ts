@@ -69,6 +69,10 @@ describe('docs: README front door, docs/ links, generated references', () => {
     assert.deepEqual(await generate('docs', true), [], 'stale: run `npm run docs` and commit the result');
   });
 
+  it('the WebAssembly scanner embedded in src/audit/scanner-wasm.ts is what assembly/*.ts compiles to', async () => {
+    assert.deepEqual(await generate('wasm', true), [], 'stale: run `npm run wasm` and commit the result');
+  });
+
   it('the fast path\'s generated literal matchers are fresh, and each matches its literal and nothing one byte off', async () => {
     assert.deepEqual(await generate('literals', true), [], 'stale: run `npm run literals` and commit the result');
     const matchers = await import('../../src/audit/literals.js') as unknown as Record<string, (b: Buffer, p: number) => boolean>;
