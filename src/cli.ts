@@ -33,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command: ${JSON.stringify(name)}\n${usage()}`);
     return 1;
   }
+  // Range workers start while the command's modules load (only when the arguments call for them).
+  if (name === 'report') (await import('./report/prewarm.js')).prewarmFor(rest);
   return (await cmd.load()).run(rest);
 }
 

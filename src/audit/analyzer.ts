@@ -171,14 +171,18 @@ export class Analyzer implements LineConsumer, StateProvider {
 
   /** Counts the first `n` lines the scanner accepted, in order. */
   private accepted(w: WasmScanner, n: number): void {
-    const stages = w.stages, times = w.times;
+    const stages = w.stages, times = w.times, pending = this.pending;
+    let requests = 0;
     for (let k = 0; k < n; k++) {
       const i = stages[k] as number;
       if ((this.listed & (1 << i)) === 0) this.list(i);
-      (this.pending[i] as number)++;
-      this.time(times[k] as number);
-      if (i >= 2) this.counters.requests++;
+      pending[i] = (pending[i] as number) + 1;
+      // Index 2 and up (ResponseComplete, Panic) are counted requests.
+      requests += i >>> 1;
     }
+    this.counters.requests += requests;
+    // Times only feed the gap and source-window clocks, which read no stage counts: a second pass.
+    this.times(times, n);
   }
 
   /** A line the fast paths declined: the byte path, else the full parse. */
@@ -277,8 +281,45 @@ export class Analyzer implements LineConsumer, StateProvider {
   }
 
   /** Replays times deferred by another analyzer's `deferGaps`, in file order, as if read here. */
-  replayTimes(times: Float64Array): void {
-    for (let i = 0; i < times.length; i++) this.time(times[i] as number);
+  replayTimes(times: Float64Array): void { this.times(times, times.length); }
+
+  /** Feeds `times[0, n)` to the gap and source-window clocks, in order, as `time` would one by one. */
+  private times(times: Float64Array, n: number): void {
+    for (let k = 0; k < n;) k = this.quietRun(times, k, n);
+  }
+
+  /**
+   * From `times[k]` on, while a time only adds to the gap histogram (no first or earliest time, no
+   * new source window, no gap over the threshold, no deferred gaps), the clock runs in locals with
+   * the same arithmetic in the same order as `time`; the time that ends the run goes through `time`.
+   * Returns the index after it.
+   */
+  private quietRun(times: Float64Array, k: number, n: number): number {
+    const c = this.counters;
+    let prev = c.lastEventMs;
+    const first = c.firstEventMs;
+    if (prev === undefined || first === undefined || this.opts.deferGaps) { this.time(times[k] as number); return k + 1; }
+    const step = this.cap.nextStepMs, over = this.opts.gapThresholdSeconds, buckets = c.gapBuckets;
+    let sum = c.gapSum, count = c.gapCount, max = this.maxGapSeconds;
+    for (; k < n; k++) {
+      const t = times[k] as number;
+      if (t >= step || t < first) break;
+      const gap = t > prev ? (t - prev) / 1000 : 0;
+      if (gap > over) break;
+      if (t > prev) prev = t;
+      let i = 0;
+      while (i < GAP_BUCKETS.length && gap > (GAP_BUCKETS[i] as number)) i++;
+      buckets[i] = (buckets[i] as number) + 1;
+      sum += gap;
+      count++;
+      if (gap > max) max = gap;
+    }
+    c.lastEventMs = prev;
+    c.gapSum = sum;
+    c.gapCount = count;
+    this.maxGapSeconds = max;
+    if (k < n) this.time(times[k++] as number);
+    return k;
   }
 
   private deferTime(t: number, sink: (t: number) => void): void {

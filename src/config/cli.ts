@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { SCHEMA } from './schema.js';
 import { ConfigError, loadConfig } from './load.js';
+import { loadYamlParser } from './yaml.js';
 import type { Config } from './types.js';
 import { VERSION } from '../version.js';
 
@@ -134,7 +135,7 @@ export function parseCommand(def: CommandDef, argv: readonly string[]): { values
 }
 
 /** Parses argv, answers --help/--version, loads configuration; prints any error and returns the exit code instead. */
-export function prepare(def: CommandDef, argv: readonly string[]): Prepared | { exit: number } {
+export async function prepare(def: CommandDef, argv: readonly string[]): Promise<Prepared | { exit: number }> {
   const head = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   if (head.includes('--help') || head.includes('-h')) { process.stdout.write(helpText(def)); return { exit: 0 }; }
   if (head.includes('--version') || head.includes('-V')) { process.stdout.write(`${VERSION}\n`); return { exit: 0 }; }
@@ -143,6 +144,7 @@ export function prepare(def: CommandDef, argv: readonly string[]): Prepared | { 
     if (values.help === true) { process.stdout.write(helpText(def)); return { exit: 0 }; }
     if (values.version === true) { process.stdout.write(`${VERSION}\n`); return { exit: 0 }; }
     const cfg = values.config;
+    if (typeof cfg === 'string') await loadYamlParser();
     const config = loadConfig(typeof cfg === 'string' ? cfg : undefined, overrides);
     return { values, positionals, config, overrides };
   } catch (e) {

@@ -1,6 +1,6 @@
 /** Loading configuration: defaults, then the YAML file, then dotted flags; all errors at once. */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './yaml.js';
 import { SCHEMA, type KeySpec } from './schema.js';
 import { coerce } from './coerce.js';
 import type { Config } from './types.js';

@@ -53,7 +53,7 @@ function oneLiners(dir: string, hostPort: string): string[] {
 
 /** Entry point of `demo`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(DEMO, argv);
+  const p = await prepare(DEMO, argv);
   if ('exit' in p) return p.exit;
   const duration = Number(p.values.duration ?? 0);
   if (!Number.isFinite(duration) || duration < 0) {

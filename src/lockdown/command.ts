@@ -45,7 +45,7 @@ function fail(msg: string): number {
 
 /** Entry point of `lockdown-preview`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(LOCKDOWN_PREVIEW, argv);
+  const p = await prepare(LOCKDOWN_PREVIEW, argv);
   if ('exit' in p) return p.exit;
   if (p.positionals.length === 0 && process.stdin.isTTY === true) return fail(`no input: give FILE, DIR or - (stdin), or pipe a log in\n\n${helpText(LOCKDOWN_PREVIEW)}`);
   const conditions = String(p.values.conditions).split(',').map((s) => s.trim()).filter((s) => s !== '');

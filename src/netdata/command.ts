@@ -34,7 +34,7 @@ async function fetchText(url: string, timeoutMs: number): Promise<string> {
 
 /** Runs the plugin until Netdata closes the pipe or sends SIGTERM; exits 1 only for bad arguments (Netdata then disables it). */
 export async function run(argv: string[]): Promise<number> {
-  const prep = prepare(NETDATA_PLUGIN, argv);
+  const prep = await prepare(NETDATA_PLUGIN, argv);
   if ('exit' in prep) return prep.exit;
   const { positionals, config } = prep;
   const updateEvery = parseUpdateEvery(positionals[0], process.env.NETDATA_UPDATE_EVERY);

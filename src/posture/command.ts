@@ -54,7 +54,7 @@ export async function runCheck(config: Config, deps: CheckDeps = {}): Promise<Ch
 
 /** Entry point of `k8s-anon-exporter check`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(CHECK, argv);
+  const p = await prepare(CHECK, argv);
   if ('exit' in p) return p.exit;
   const format = p.values.format;
   if (p.values.watch === true) {

@@ -41,7 +41,7 @@ export async function fetchSummary(kubeconfig: string | undefined, expected: str
 
 /** Runs `rbac`; resolves to 0, 2 (unexpected binding) or 1 (error). */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(RBAC, argv);
+  const p = await prepare(RBAC, argv);
   if ('exit' in p) return p.exit;
   const format = p.values.format;
   let summary: RbacSummary;

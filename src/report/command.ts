@@ -8,6 +8,7 @@ import { ReportDetail } from './detail.js';
 import { resolveInputs } from './inputs.js';
 import { progressBar } from './progress.js';
 import { plainSize, readInput, sizeOf } from './read.js';
+import { PARALLEL_MIN_BYTES } from './ranges.js';
 import { renderText } from './text.js';
 import { DEFAULT_CONDITIONS } from '../lockdown/groups.js';
 import { buildPreview } from '../lockdown/preview.js';
@@ -32,9 +33,6 @@ export const REPORT: CommandDef = {
 
 /** Parallelism of a report: `n` workers; `explicit` when the user chose it (then small files split too). */
 export interface Jobs { n: number; explicit: boolean }
-
-/** Below this size a plain file is read on the main thread unless `--jobs` was given. */
-const PARALLEL_MIN_BYTES = 8 << 20;
 
 /** Parses `--jobs`: an integer from 1 to 256, else the number of cores. */
 export function parseJobs(v: unknown): Jobs {
@@ -72,9 +70,13 @@ export async function analyze(inputs: string[], config: Config, showProgress = t
   return { ...buildReport(analyzer, detail, files, config.gaps.thresholdSeconds), lockdownPreview: buildPreview(lockdown.records(), DEFAULT_CONDITIONS, undefined, lockdown.dropped) };
 }
 
-/** Entry point of `report`. */
+/** Entry point of `report`; stops any range worker started ahead (prewarm.ts) that no job took. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(REPORT, argv);
+  try { return await report(argv); } finally { (await import('./parallel.js')).dropPrewarmed(); }
+}
+
+async function report(argv: string[]): Promise<number> {
+  const p = await prepare(REPORT, argv);
   if ('exit' in p) return p.exit;
   const format = p.values.format;
   if (p.positionals.length === 0 && process.stdin.isTTY === true) {

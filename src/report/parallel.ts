@@ -21,8 +21,8 @@ import type { RangeJob, RangeResult } from './worker.js';
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 
-/** Starts a range worker; run from TypeScript sources (tests), the worker registers tsx first. */
-function startWorker(job: RangeJob): Worker {
+/** Starts a range worker (`null`: one that waits for its job as a message); run from TypeScript sources (tests), the worker registers tsx first. */
+function startWorker(job: RangeJob | null): Worker {
   if (!FROM_SOURCE) return new Worker(WORKER, { workerData: job });
   const loader = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs');
   const code = `import(${JSON.stringify(pathToFileURL(loader).href)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER.href)}); })`;
@@ -33,9 +33,32 @@ const FAMILIES = ['events', 'skipped', 'anon', 'sensitive', 'impersonated', 'una
 /** Settings of the range workers. */
 export type RangeSettings = Omit<RangeJob, 'path' | 'range'>;
 
+/** Workers started before their jobs were known (see `prewarm`), taken in order by `runWorker`. */
+const warm: Worker[] = [];
+
+/** Starts `n` range workers ahead of their jobs, so that their start-up overlaps the main thread's. */
+export function prewarm(n: number): void {
+  if (!existsSync(fileURLToPath(WORKER))) return;
+  for (let i = 0; i < n; i++) {
+    const w = startWorker(null);
+    // An idle worker must neither keep the process alive nor, failing, crash it: a job then starts a fresh one.
+    w.unref();
+    w.on('error', () => undefined);
+    w.once('exit', () => { const k = warm.indexOf(w); if (k >= 0) warm.splice(k, 1); });
+    warm.push(w);
+  }
+}
+
+/** Stops the prewarmed workers that no job took. */
+export function dropPrewarmed(): void {
+  for (const w of warm.splice(0)) void w.terminate();
+}
+
 function runWorker(job: RangeJob): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const w = startWorker(job);
+    const pre = warm.shift();
+    const w = pre ?? startWorker(job);
+    if (pre) { pre.ref(); pre.postMessage(job); }
     let got: RangeResult | undefined;
     w.once('message', (m: RangeResult) => { got = m; });
     w.once('error', reject);

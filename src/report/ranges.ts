@@ -3,6 +3,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { LineSplitter } from '../tail/lines.js';
 
 const CHUNK = 1 << 22;
+
+/** Below this size a plain file is read on the main thread unless `--jobs` was given. */
+export const PARALLEL_MIN_BYTES = 8 << 20;
 const PROBE = 1 << 16;
 
 /** A half-open byte range `[start, end)` of a file. */

@@ -52,7 +52,12 @@ export function analyzeRange(job: RangeJob): RangeResult {
   return { counters: a.c, detail: detail.part(), lockdown: lockdown.part(), times: times.buf.slice(0, times.n), lines: a.linesSeen(), bytes };
 }
 
-if (parentPort && workerData !== null && typeof workerData === 'object' && 'range' in workerData) {
-  const res = analyzeRange(workerData as RangeJob);
-  parentPort.postMessage(res, [res.times.buffer as ArrayBuffer]);
+function answer(port: NonNullable<typeof parentPort>, job: RangeJob): void {
+  const res = analyzeRange(job);
+  port.postMessage(res, [res.times.buffer as ArrayBuffer]);
 }
+
+const port = parentPort;
+if (port && workerData !== null && typeof workerData === 'object' && 'range' in workerData) answer(port, workerData as RangeJob);
+// Started ahead of its job (prewarm): the job comes as the first message.
+else if (port && workerData === null) port.once('message', (job: RangeJob) => answer(port, job));

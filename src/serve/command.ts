@@ -51,7 +51,7 @@ class Lifecycle {
 
 /** Entry point of `serve`. */
 export async function run(argv: string[]): Promise<number> {
-  const p = prepare(SERVE, argv);
+  const p = await prepare(SERVE, argv);
   if ('exit' in p) return p.exit;
   const log = new Logger({}, p.config.log.level);
   const life = new Lifecycle(p, log);

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { parseCommand } from '../../src/config/cli.js';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { runCli } from '../helpers/cli.js';
+import { loadYamlParser } from '../../src/config/yaml.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8s-anon-config-'));
 const file = (text: string): string => { const p = join(dir, `c${Math.random().toString(36).slice(2)}.yaml`); writeFileSync(p, text); return p; };
 
 describe('configuration', () => {
+  before(loadYamlParser);
   it('has the contract defaults', () => {
     const c = loadConfig(undefined);
     assert.equal(c.audit.path, '/var/log/kubernetes/audit/audit.log');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Analyzer } from '../../src/audit/analyzer.js';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { spawnCli } from '../helpers/cli.js';
+import { loadYamlParser } from '../../src/config/yaml.js';
 
 const problems = (f: () => unknown): string[] => {
   try { f(); } catch (e) { if (e instanceof ConfigError) return e.problems; throw e; }
@@ -12,6 +13,7 @@ const problems = (f: () => unknown): string[] => {
 };
 
 describe('configuration and state hygiene', () => {
+  before(loadYamlParser);
   it('rejects a NUL byte in audit.path and other strings, from flags and from YAML', () => {
     assert.match(problems(() => loadConfig(undefined, new Map([['audit.path', '/var/log/audit.log\0.txt']]))).join('\n'), /audit\.path: must not contain a NUL byte/);
     assert.match(problems(() => loadConfig(undefined, new Map([['rbac.kubeconfig', 'a\0b'], ['probe.paths', '/livez,/x\0']]))).join('\n'),

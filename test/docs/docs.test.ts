@@ -11,10 +11,12 @@ import { metricDocs } from '../../src/docgen/metrics-doc.js';
 import { documentationRegistry } from '../../src/docgen/registry.js';
 import { REPO } from '../integration/helpers.js';
 import { REQUIRED_DOCS, brokenLinks, checkTarget, markdownFiles } from './links.js';
+import { loadYamlParser } from '../../src/config/yaml.js';
 
 const read = (...p: string[]) => readFileSync(join(REPO, ...p), 'utf8');
 
 describe('docs: README front door, docs/ links, generated references', () => {
+  before(loadYamlParser);
   it('the README is a front door of at most 300 lines that starts with the demo and test commands', () => {
     const lines = read('README.md').split('\n');
     assert.ok(lines.length <= 300, `README has ${lines.length} lines`);

@@ -8,8 +8,10 @@ import { Logger } from '../../src/log.js';
 import { findRevision } from '../../src/metrics/build.js';
 import { changedKeys, reloadConfig } from '../../src/serve/reload.js';
 import { exitCodeFor } from '../../src/serve/signals.js';
+import { loadYamlParser } from '../../src/config/yaml.js';
 
 describe('serve: reload, signals, build revision', () => {
+  before(loadYamlParser);
   let dir: string;
   const lines: string[] = [];
   const log = new Logger({}, 'info', (l) => lines.push(l));
