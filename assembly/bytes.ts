@@ -43,21 +43,49 @@ export function skipString(pos: i32, end: i32): i32 {
   return -1;
 }
 
-/** The closing quote of a string starting at `p` with no escape or control byte, or -1. */
-export function plainStr(p: i32, end: i32): i32 {
+/** The first quote, backslash or control byte in `[p, end)` (16 bytes at a time), or -1. */
+function special(p: i32, end: i32): i32 {
   const quote = i8x16.splat(34), backslash = i8x16.splat(92), space = i8x16.splat(32);
-  // 16 bytes at a time to the first quote, backslash or control byte, which the loop below then reads.
   while (p + 16 <= end) {
     const v = v128.load(<usize>p);
-    const hit = v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, space));
-    const m = i8x16.bitmask(hit);
-    if (m != 0) { p += ctz(m); break; }
+    const m = i8x16.bitmask(v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, space)));
+    if (m != 0) return p + ctz(m);
     p += 16;
   }
-  for (let i = p; i < end; i++) {
-    const c = at(i);
-    if (c == 34) return i;
-    if (c == 92 || c < 32) return -1;
+  for (; p < end; p++) {
+    const c = at(p);
+    if (c == 34 || c == 92 || c < 32) return p;
+  }
+  return -1;
+}
+
+/** The closing quote of a string starting at `p` with no escape or control byte, or -1. */
+export function plainStr(p: i32, end: i32): i32 {
+  const i = special(p, end);
+  return i >= 0 && at(i) == 34 ? i : -1;
+}
+
+/** True when `c` is an ASCII hex digit. */
+function isHex(c: i32): bool { return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70); }
+
+/**
+ * Skips a JSON string whose content starts at `p`, as jsonbytes.ts `skipStr` does: escapes are
+ * validated and raw control bytes rejected. Returns the index after the closing quote, or -1.
+ */
+export function skipStr(p: i32, end: i32): i32 {
+  for (p = special(p, end); p >= 0; p = special(p, end)) {
+    const c = at(p);
+    if (c == 34) return p + 1;
+    if (c < 32) return -1;
+    const e = at(p + 1);
+    if (e == 117) {
+      if (!isHex(at(p + 2)) || !isHex(at(p + 3)) || !isHex(at(p + 4)) || !isHex(at(p + 5))) return -1;
+      p += 6;
+      continue;
+    }
+    // An escaped quote, backslash or slash, or \b \f \n \r \t.
+    if (e != 34 && e != 92 && e != 47 && e != 98 && e != 102 && e != 110 && e != 114 && e != 116) return -1;
+    p += 2;
   }
   return -1;
 }

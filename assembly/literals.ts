@@ -494,6 +494,252 @@ export const ANNOTATIONS_KEY_LEN: i32 = 14;
     && load<u16>(<usize>(p + 12)) == <u16>0x3a22;
 }
 
+/** The length of `"user":{`. */
+export const KEY_USER_OBJECT_LEN: i32 = 8;
+
+/** True when `"user":{` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyUserObject(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x7b3a227265737522;
+}
+
+/** The length of `"impersonatedUser":{`. */
+export const KEY_IMPERSONATED_OBJECT_LEN: i32 = 20;
+
+/** True when `"impersonatedUser":{` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyImpersonatedObject(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x6f737265706d6922
+    && load<u64>(<usize>(p + 8)) == <u64>0x657355646574616e
+    && load<u32>(<usize>(p + 16)) == <u32>0x7b3a2272;
+}
+
+/** The length of `"username":"`. */
+export const KEY_USERNAME_LEN: i32 = 12;
+
+/** True when `"username":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyUsername(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x6d616e7265737522
+    && load<u32>(<usize>(p + 8)) == <u32>0x223a2265;
+}
+
+/** The length of `"uid":"`. */
+export const KEY_UID_LEN: i32 = 7;
+
+/** True when `"uid":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyUid(p: i32): bool {
+  return load<u32>(<usize>(p + 0)) == <u32>0x64697522
+    && load<u16>(<usize>(p + 4)) == <u16>0x3a22
+    && load<u8>(<usize>(p + 6)) == <u8>0x22;
+}
+
+/** The length of `"groups":[`. */
+export const KEY_GROUPS_LEN: i32 = 10;
+
+/** True when `"groups":[` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyGroups(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x227370756f726722
+    && load<u16>(<usize>(p + 8)) == <u16>0x5b3a;
+}
+
+/** The length of `"extra":{`. */
+export const KEY_EXTRA_LEN: i32 = 9;
+
+/** True when `"extra":{` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyExtra(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x3a22617274786522
+    && load<u8>(<usize>(p + 8)) == <u8>0x7b;
+}
+
+/** The length of `"userAgent":"`. */
+export const KEY_USER_AGENT_LEN: i32 = 13;
+
+/** True when `"userAgent":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyUserAgent(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x6567417265737522
+    && load<u32>(<usize>(p + 8)) == <u32>0x3a22746e
+    && load<u8>(<usize>(p + 12)) == <u8>0x22;
+}
+
+/** The length of `"objectRef":{`. */
+export const KEY_OBJECT_REF_OBJECT_LEN: i32 = 13;
+
+/** True when `"objectRef":{` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyObjectRefObject(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x527463656a626f22
+    && load<u32>(<usize>(p + 8)) == <u32>0x3a226665
+    && load<u8>(<usize>(p + 12)) == <u8>0x7b;
+}
+
+/** The length of `"resource":"`. */
+export const KEY_RESOURCE_LEN: i32 = 12;
+
+/** True when `"resource":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyResource(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x6372756f73657222
+    && load<u32>(<usize>(p + 8)) == <u32>0x223a2265;
+}
+
+/** The length of `"namespace":"`. */
+export const KEY_NAMESPACE_LEN: i32 = 13;
+
+/** True when `"namespace":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyNamespace(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x617073656d616e22
+    && load<u32>(<usize>(p + 8)) == <u32>0x3a226563
+    && load<u8>(<usize>(p + 12)) == <u8>0x22;
+}
+
+/** The length of `"name":"`. */
+export const KEY_NAME_LEN: i32 = 8;
+
+/** True when `"name":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyName(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x223a22656d616e22;
+}
+
+/** The length of `"apiGroup":"`. */
+export const KEY_API_GROUP_LEN: i32 = 12;
+
+/** True when `"apiGroup":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyApiGroup(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x756f724769706122
+    && load<u32>(<usize>(p + 8)) == <u32>0x223a2270;
+}
+
+/** The length of `"apiVersion":"`. */
+export const KEY_API_VERSION_LEN: i32 = 14;
+
+/** True when `"apiVersion":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyApiVersion(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x7372655669706122
+    && load<u32>(<usize>(p + 8)) == <u32>0x226e6f69
+    && load<u16>(<usize>(p + 12)) == <u16>0x223a;
+}
+
+/** The length of `"resourceVersion":"`. */
+export const KEY_RESOURCE_VERSION_LEN: i32 = 19;
+
+/** True when `"resourceVersion":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyResourceVersion(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x6372756f73657222
+    && load<u64>(<usize>(p + 8)) == <u64>0x6e6f697372655665
+    && load<u16>(<usize>(p + 16)) == <u16>0x3a22
+    && load<u8>(<usize>(p + 18)) == <u8>0x22;
+}
+
+/** The length of `"subresource":"`. */
+export const KEY_SUBRESOURCE_LEN: i32 = 15;
+
+/** True when `"subresource":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeySubresource(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x6f73657262757322
+    && load<u32>(<usize>(p + 8)) == <u32>0x65637275
+    && load<u16>(<usize>(p + 12)) == <u16>0x3a22
+    && load<u8>(<usize>(p + 14)) == <u8>0x22;
+}
+
+/** The length of `"responseStatus":{`. */
+export const KEY_RESPONSE_STATUS_OBJECT_LEN: i32 = 18;
+
+/** True when `"responseStatus":{` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyResponseStatusObject(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x736e6f7073657222
+    && load<u64>(<usize>(p + 8)) == <u64>0x2273757461745365
+    && load<u16>(<usize>(p + 16)) == <u16>0x7b3a;
+}
+
+/** The length of `"metadata":{}`. */
+export const KEY_METADATA_LEN: i32 = 13;
+
+/** True when `"metadata":{}` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyMetadata(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x7461646174656d22
+    && load<u32>(<usize>(p + 8)) == <u32>0x7b3a2261
+    && load<u8>(<usize>(p + 12)) == <u8>0x7d;
+}
+
+/** The length of `"status":"`. */
+export const KEY_STATUS_LEN: i32 = 10;
+
+/** True when `"status":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyStatus(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x2273757461747322
+    && load<u16>(<usize>(p + 8)) == <u16>0x223a;
+}
+
+/** The length of `"message":"`. */
+export const KEY_MESSAGE_LEN: i32 = 11;
+
+/** True when `"message":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyMessage(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x6567617373656d22
+    && load<u16>(<usize>(p + 8)) == <u16>0x3a22
+    && load<u8>(<usize>(p + 10)) == <u8>0x22;
+}
+
+/** The length of `"reason":"`. */
+export const KEY_REASON_LEN: i32 = 10;
+
+/** True when `"reason":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyReason(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x226e6f7361657222
+    && load<u16>(<usize>(p + 8)) == <u16>0x223a;
+}
+
+/** The length of `"code":`. */
+export const KEY_CODE_LEN: i32 = 7;
+
+/** True when `"code":` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyCode(p: i32): bool {
+  return load<u32>(<usize>(p + 0)) == <u32>0x646f6322
+    && load<u16>(<usize>(p + 4)) == <u16>0x2265
+    && load<u8>(<usize>(p + 6)) == <u8>0x3a;
+}
+
+/** The length of `"requestReceivedTimestamp":"`. */
+export const KEY_REQUEST_RECEIVED_LEN: i32 = 28;
+
+/** True when `"requestReceivedTimestamp":"` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyRequestReceived(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x7473657571657222
+    && load<u64>(<usize>(p + 8)) == <u64>0x6465766965636552
+    && load<u64>(<usize>(p + 16)) == <u64>0x6d617473656d6954
+    && load<u32>(<usize>(p + 24)) == <u32>0x223a2270;
+}
+
+/** The length of `"annotations":{`. */
+export const KEY_ANNOTATIONS_LEN: i32 = 15;
+
+/** True when `"annotations":{` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyAnnotations(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x7461746f6e6e6122
+    && load<u32>(<usize>(p + 8)) == <u32>0x736e6f69
+    && load<u16>(<usize>(p + 12)) == <u16>0x3a22
+    && load<u8>(<usize>(p + 14)) == <u8>0x7b;
+}
+
 /** True when a top-level key that counting reads starts at `p`. */
 // @ts-ignore: decorator
 @inline export function isCountedKey(p: i32): bool {

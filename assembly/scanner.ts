@@ -6,6 +6,8 @@
  * Build: `npm run wasm` (this file and the generated literals.ts → src/audit/scanner-wasm.ts).
  */
 import { find, findBack, skipString, plainStr, stringEndsAt, parseTime } from './bytes';
+import { extract } from './extract';
+export { recordStart } from './extract';
 import {
   ANNOTATIONS_LEN, API_GROUP_KEY_LEN, API_VERSION_KEY_LEN, AUDIT_ID_LEN, CODE_LEN, GROUPS_KEY_LEN, isAnnotations, isAnonymous,
   isApiGroupKey, isApiVersionKey, isAuditId, isClusterrolebindings, isCode, isCodeKey, isCountedKey, isExtraKey, isGroupsKey,
@@ -254,7 +256,8 @@ export function stagesStart(): i32 { return STAGES; }
 
 /**
  * Scans the whole lines of `[p, end)` (`end - 1` is a newline). Returns 0 when every line was
- * accepted, 1 at a declined line (or one longer than `maxLine`), 2 when the output arrays are full.
+ * accepted, 1 at a declined line (or one longer than `maxLine`), 2 when the output arrays are full,
+ * 3 at a line the fast path declined and `extract` read into the record.
  */
 export function scan(p: i32, end: i32, maxLine: i32): i32 {
   let n = 0;
@@ -262,13 +265,14 @@ export function scan(p: i32, end: i32, maxLine: i32): i32 {
     if (n == CAPACITY) { store<i32>(STATE, n); store<i32>(STATE + 12, p); return 2; }
     const nl = find(p, end, 10);
     const e = nl < 0 ? end : nl;
-    const stage = e - p > maxLine ? -1 : fastScan(p, e, n);
+    const long = e - p > maxLine;
+    const stage = long ? -1 : fastScan(p, e, n);
     if (stage < 0) {
       store<i32>(STATE, n);
       store<i32>(STATE + 4, p);
       store<i32>(STATE + 8, e);
       store<i32>(STATE + 12, e + 1);
-      return 1;
+      return !long && extract(p, e) ? 3 : 1;
     }
     store<u8>(<usize>(STAGES + n), <u8>stage);
     n++;

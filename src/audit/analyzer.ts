@@ -4,7 +4,8 @@ import { eachLine } from '../tail/lines.js';
 import type { AuditObserver } from './observer.js';
 import { fastScan, type FastResult } from './fastpath.js';
 import { byteEvent } from './bytepath.js';
-import { SCAN_DECLINED, WasmScanner } from './wasmscan.js';
+import { SCAN_DECLINED, SCAN_EXTRACTED, WasmScanner } from './wasmscan.js';
+import { recordEvent } from './wasmevent.js';
 import { decodeEvent, type AuditEvent, type SkipReason } from './event.js';
 import { classify, pathOf, type EndpointClass } from './classify.js';
 import { bindingWriteOf, type BindingWrite } from './bindings.js';
@@ -161,7 +162,8 @@ export class Analyzer implements LineConsumer, StateProvider {
       const stop = w.scan(p, end, max);
       const st = w.state;
       this.accepted(w, st[0] as number);
-      if (stop === SCAN_DECLINED) {
+      if (stop === SCAN_EXTRACTED) this.event(recordEvent(w));
+      else if (stop === SCAN_DECLINED) {
         const s = st[1] as number, e = st[2] as number;
         if (e - s > max) this.tooLong(); else this.slow(w.mem, s, e);
       }

@@ -22,6 +22,8 @@ const REF = keyTable(['resource', 'namespace', 'name', 'apiGroup', 'subresource'
 const STATUS = keyTable(['code', 'reason'].map(b));
 const EVENT = b('"Event"');
 const PROBE_ID = b('"k8s-anon-exporter-probe-');
+/** auditID is decoded only when it may name one of this exporter's probes. */
+export const PROBE_ID_PREFIX = PROBE_ID.subarray(1);
 
 /** Keys grouped by length, with their index in the list they came from. */
 type KeyTable = ({ i: number; k: Buffer }[] | undefined)[];
@@ -49,7 +51,8 @@ const INTERNED = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Pan
 const BY_LENGTH = new Map<number, { v: string; bytes: Buffer }[]>();
 for (const i of INTERNED) BY_LENGTH.set(i.bytes.length, [...(BY_LENGTH.get(i.bytes.length) ?? []), i]);
 
-function decode(buf: Buffer, from: number, to: number): string {
+/** Decodes the escape-free string bytes `buf[from, to)`, returning frequent values without a copy. */
+export function decode(buf: Buffer, from: number, to: number): string {
   const same = BY_LENGTH.get(to - from);
   if (same) for (const i of same) if (buf[from] === i.bytes[0] && matchAt(buf, from, i.bytes)) return i.v;
   return buf.toString('utf8', from, to);

@@ -14,6 +14,7 @@ interface Exports {
   stateStart(): number;
   timesStart(): number;
   stagesStart(): number;
+  recordStart(): number;
 }
 
 /** The parts of the WebAssembly API used here (this project's TypeScript libs declare no WebAssembly values). */
@@ -35,6 +36,8 @@ function scannerModule(): object | null {
 
 /** `scan` stopped at a declined line (0: every line was accepted; 2: the output arrays are full). */
 export const SCAN_DECLINED = 1;
+/** `scan` stopped at a line the fast path declined and the scanner's byte path read into `record`. */
+export const SCAN_EXTRACTED = 3;
 
 /** One scanner instance and views of its memory. */
 export class WasmScanner {
@@ -49,6 +52,9 @@ export class WasmScanner {
   readonly stages: Uint8Array;
   /** After `scan`: accepted count, declined line start, its end, where to continue. */
   readonly state: Int32Array;
+  /** After SCAN_EXTRACTED: the fields of that line (slots in wasmevent.ts), and its stageTimestamp. */
+  readonly record: Int32Array;
+  readonly recordTime: Float64Array;
   private readonly x: Exports;
 
   private constructor(x: Exports) {
@@ -61,6 +67,8 @@ export class WasmScanner {
     this.times = new Float64Array(buf, x.timesStart(), x.capacity());
     this.stages = new Uint8Array(buf, x.stagesStart(), x.capacity());
     this.state = new Int32Array(buf, x.stateStart(), 4);
+    this.record = new Int32Array(buf, x.recordStart(), 48);
+    this.recordTime = new Float64Array(buf, x.recordStart() + 48 * 4, 1);
   }
 
   /** A new instance, or undefined where WebAssembly with SIMD is unavailable (the JavaScript fast path then serves). */
