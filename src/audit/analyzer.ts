@@ -7,11 +7,13 @@ import { byteEvent } from './bytepath.js';
 import { SCAN_DECLINED, SCAN_EXTRACTED, WasmScanner } from './wasmscan.js';
 import { recordEvent } from './wasmevent.js';
 import { decodeEvent, type AuditEvent, type SkipReason } from './event.js';
-import { classify, pathOf, type EndpointClass } from './classify.js';
+import { classify, pathOf } from './classify.js';
 import { bindingWriteOf, type BindingWrite } from './bindings.js';
+import type { AnalyzerOptions, RequestFacts } from './options.js';
 import { SourceClassifier, pickSource } from './sources.js';
 import { SourceRanker } from './ranking.js';
-import { GAP_BUCKETS, countersFromJson, countersToJson, emptyCounters, inc, type Counters } from './state.js';
+import { countGap, countQuiet, type GapState } from './gaps.js';
+import { countersFromJson, countersToJson, emptyCounters, inc, type Counters } from './state.js';
 import { RESOURCES, STAGES, VERBS, bounded, codeLabel } from './vocab.js';
 
 /**
@@ -22,44 +24,7 @@ export const CANARY_PREFIX = 'k8s-anon-exporter-canary-';
 const CANARY_RE = /^\/api\/v1\/namespaces\/[a-z0-9-]{1,63}\/configmaps\/(k8s-anon-exporter-canary-[A-Za-z0-9-]{1,64})$/;
 const PROBE_PREFIX = 'k8s-anon-exporter-probe-';
 
-/** Per-request facts handed to a detail sink (the report), beyond what metrics keep. */
-export interface RequestFacts {
-  ev: AuditEvent;
-  endpointClass: EndpointClass;
-  source: string;
-  sourceClass: string;
-}
-
-/** Optional receiver of per-request detail; `report` implements it, `serve` does not. */
-export interface DetailSink {
-  anonymous(f: RequestFacts): void;
-  unauthorized(f: RequestFacts): void;
-  bindingWrite(ev: AuditEvent, w: BindingWrite): void;
-  gap(fromMs: number, toMs: number): void;
-  canary(ev: AuditEvent): void;
-}
-
-/** Analyzer settings, taken from the configuration. */
-export interface AnalyzerOptions {
-  sourceClasses: Record<string, string[]>;
-  sourceAddress: 'last' | 'first';
-  maxSourceSeries: number;
-  /** Per-source series go to the most active addresses in this window (`sources.windowSeconds`, default 3600). */
-  sourceWindowSeconds?: number;
-  gapThresholdSeconds: number;
-  observers?: AuditObserver[];
-  detail?: DetailSink;
-  /** Disable the byte-level fast paths (tests prove every path counts the same). */
-  fastPath?: boolean;
-  /** Which fast path takes blocks of lines: the WebAssembly scanner (default, where available) or the JavaScript one. */
-  scanner?: 'wasm' | 'js';
-  /**
-   * Defers gap accounting for a byte range analysed apart from what precedes it: times that raise
-   * the running maximum are handed to this sink (for an exact replay in file order through
-   * `replayTimes`); the others are gaps of 0 whatever came before, and are counted here.
-   */
-  deferGaps?: (t: number) => void;
-}
+export type { AnalyzerOptions, DetailSink, RequestFacts } from './options.js';
 
 /** The stages the fast path reports, indexed as `pending` counts them; index 2 and up are counted requests. */
 const FAST_STAGES = ['RequestReceived', 'ResponseStarted', 'ResponseComplete', 'Panic'] as const;
@@ -73,8 +38,7 @@ export class Analyzer implements LineConsumer, StateProvider {
   private readonly pending = [0, 0, 0, 0];
   /** Bit i: FAST_STAGES[i] is in `events` (first sighting fixes a key's place in the map, as `inc` would). */
   private listed = 0;
-  /** Longest interval between consecutive events seen by this process, in seconds, whatever the gap threshold. */
-  maxGapSeconds = 0;
+  private readonly gaps: GapState = { maxGapSeconds: 0 };
   private cap: SourceRanker;
   private classifier: SourceClassifier;
   private readonly fast: FastResult = { stage: 'RequestReceived', timeMs: 0 };
@@ -92,6 +56,9 @@ export class Analyzer implements LineConsumer, StateProvider {
 
   /** Two buffers to read input into so that `block` needs no copy (the scanner's input areas), if there are any. */
   readBuffers(): [Buffer, Buffer] | undefined { return this.wasm?.inputs; }
+
+  /** Longest interval between consecutive events seen by this process, in seconds, whatever the gap threshold. */
+  get maxGapSeconds(): number { return this.gaps.maxGapSeconds; }
 
   /** Every counter, current to the last line processed. */
   get c(): Counters {
@@ -287,71 +254,15 @@ export class Analyzer implements LineConsumer, StateProvider {
 
   /** Feeds `times[0, n)` to the gap and source-window clocks, in order, as `time` would one by one. */
   private times(times: Float64Array, n: number): void {
-    for (let k = 0; k < n;) k = this.quietRun(times, k, n);
-  }
-
-  /**
-   * From `times[k]` on, while a time only adds to the gap histogram (no first or earliest time, no
-   * new source window, no gap over the threshold, no deferred gaps), the clock runs in locals with
-   * the same arithmetic in the same order as `time`; the time that ends the run goes through `time`.
-   * Returns the index after it.
-   */
-  private quietRun(times: Float64Array, k: number, n: number): number {
-    const c = this.counters;
-    let prev = c.lastEventMs;
-    const first = c.firstEventMs;
-    if (prev === undefined || first === undefined || this.opts.deferGaps) { this.time(times[k] as number); return k + 1; }
-    const step = this.cap.nextStepMs, over = this.opts.gapThresholdSeconds, buckets = c.gapBuckets;
-    let sum = c.gapSum, count = c.gapCount, max = this.maxGapSeconds;
-    for (; k < n; k++) {
-      const t = times[k] as number;
-      if (t >= step || t < first) break;
-      const gap = t > prev ? (t - prev) / 1000 : 0;
-      if (gap > over) break;
-      if (t > prev) prev = t;
-      let i = 0;
-      while (i < GAP_BUCKETS.length && gap > (GAP_BUCKETS[i] as number)) i++;
-      buckets[i] = (buckets[i] as number) + 1;
-      sum += gap;
-      count++;
-      if (gap > max) max = gap;
+    for (let k = 0; k < n;) {
+      k = countQuiet(this.counters, this.gaps, this.opts, times, k, n, this.cap.nextStepMs);
+      if (k < n) this.time(times[k++] as number);
     }
-    c.lastEventMs = prev;
-    c.gapSum = sum;
-    c.gapCount = count;
-    this.maxGapSeconds = max;
-    if (k < n) this.time(times[k++] as number);
-    return k;
-  }
-
-  private deferTime(t: number, sink: (t: number) => void): void {
-    const c = this.counters;
-    if (c.firstEventMs === undefined || t < c.firstEventMs) c.firstEventMs = t;
-    if (c.lastEventMs === undefined || t > c.lastEventMs) { c.lastEventMs = t; sink(t); return; }
-    // Not above this range's maximum, so not above anything before it: a gap of 0 (bucket 0, sum unchanged).
-    c.gapBuckets[0] = (c.gapBuckets[0] as number) + 1;
-    c.gapCount++;
   }
 
   private time(t: number): void {
     if (t >= this.cap.nextStepMs) this.cap.advance(t);
-    if (this.opts.deferGaps) { this.deferTime(t, this.opts.deferGaps); return; }
-    const prev = this.counters.lastEventMs;
-    if (this.counters.firstEventMs === undefined || t < this.counters.firstEventMs) this.counters.firstEventMs = t;
-    if (prev === undefined) { this.counters.lastEventMs = t; return; }
-    const gap = t > prev ? (t - prev) / 1000 : 0;
-    if (t > prev) this.counters.lastEventMs = t;
-    const c = this.counters;
-    let i = 0;
-    while (i < GAP_BUCKETS.length && gap > (GAP_BUCKETS[i] as number)) i++;
-    c.gapBuckets[i] = (c.gapBuckets[i] as number) + 1;
-    c.gapSum += gap;
-    c.gapCount++;
-    if (gap > this.maxGapSeconds) this.maxGapSeconds = gap;
-    if (gap > this.opts.gapThresholdSeconds) {
-      c.gapsOver++;
-      this.opts.detail?.gap(prev, t);
-    }
+    countGap(this.counters, this.gaps, this.opts, t);
   }
 
   /** A JSON snapshot of every counter, for the checkpoint. */
