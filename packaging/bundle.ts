@@ -20,8 +20,24 @@ const optionalAbsent: Plugin = {
   },
 };
 
+/**
+ * The range worker of a parallel `report` (src/report/worker.ts) bundled on its own: the single
+ * executable has no module file to start a worker from, so it starts this source with `eval`.
+ */
+async function workerSource(): Promise<{ code: string; warnings: string[] }> {
+  const r = await build({
+    entryPoints: ['src/report/worker.ts'], bundle: true, write: false, platform: 'node', target: 'node20', format: 'cjs',
+    minify: false, sourcemap: false, legalComments: 'none', logLevel: 'silent', plugins: [optionalAbsent],
+    define: { 'import.meta.url': JSON.stringify('k8s-anon-exporter:bundle') },
+  });
+  const out = r.outputFiles[0];
+  if (!out) throw new Error('the worker bundle is empty');
+  return { code: out.text, warnings: r.warnings.map((w) => `worker: ${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`) };
+}
+
 /** Writes the bundle to `outfile`; the same sources and versions give the same bytes. */
 export async function bundle(outfile: string, version: string): Promise<string[]> {
+  const worker = await workerSource();
   const r = await build({
     entryPoints: ['packaging/entry.ts'],
     outfile,
@@ -40,7 +56,8 @@ export async function bundle(outfile: string, version: string): Promise<string[]
       'import.meta.url': JSON.stringify('k8s-anon-exporter:bundle'),
       K8S_ANON_BUNDLED_VERSION: JSON.stringify(version),
       K8S_ANON_BUNDLED_ROOT: JSON.stringify(SHARE_DIR),
+      K8S_ANON_BUNDLED_WORKER: JSON.stringify(worker.code),
     },
   });
-  return r.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`);
+  return [...worker.warnings, ...r.warnings.map((w) => `${w.location?.file ?? ''}:${w.location?.line ?? ''} ${w.text}`)];
 }

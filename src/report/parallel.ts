@@ -19,13 +19,30 @@ import { readRange, splitRanges, type Range } from './ranges.js';
 import type { RangeJob, RangeResult } from './worker.js';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+
+/**
+ * The worker module beside this one, or undefined where there is none: a build bundled into one
+ * file (the single executable) has no module file, and its `import.meta.url` is no file URL.
+ */
+function workerModule(): URL | undefined {
+  try {
+    const url = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+    return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+  } catch { return undefined; }
+}
+
+/** The range worker's own bundle, defined only in the single executable (packaging/bundle.ts). */
+declare const K8S_ANON_BUNDLED_WORKER: string | undefined;
+
+/** How a range worker starts: from its module file, or (single executable) from its bundled source, with `eval`. */
+const WORKER: URL | string | undefined = workerModule() ?? (typeof K8S_ANON_BUNDLED_WORKER === 'string' ? K8S_ANON_BUNDLED_WORKER : undefined);
 
 /** Starts a range worker (`null`: one that waits for its job as a message); run from TypeScript sources (tests), the worker registers tsx first. */
-function startWorker(job: RangeJob | null): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER, { workerData: job });
+function startWorker(worker: URL | string, job: RangeJob | null): Worker {
+  if (typeof worker === 'string') return new Worker(worker, { eval: true, workerData: job });
+  if (!FROM_SOURCE) return new Worker(worker, { workerData: job });
   const loader = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs');
-  const code = `import(${JSON.stringify(pathToFileURL(loader).href)}).then((m) => { m.register(); return import(${JSON.stringify(WORKER.href)}); })`;
+  const code = `import(${JSON.stringify(pathToFileURL(loader).href)}).then((m) => { m.register(); return import(${JSON.stringify(worker.href)}); })`;
   return new Worker(code, { eval: true, workerData: job });
 }
 const FAMILIES = ['events', 'skipped', 'anon', 'sensitive', 'impersonated', 'unauthorized', 'sources', 'bindingChanges', 'bindingUnverified'] as const;
@@ -38,9 +55,9 @@ const warm: Worker[] = [];
 
 /** Starts `n` range workers ahead of their jobs, so that their start-up overlaps the main thread's. */
 export function prewarm(n: number): void {
-  if (!existsSync(fileURLToPath(WORKER))) return;
+  if (!WORKER) return;
   for (let i = 0; i < n; i++) {
-    const w = startWorker(null);
+    const w = startWorker(WORKER, null);
     // An idle worker must neither keep the process alive nor, failing, crash it: a job then starts a fresh one.
     w.unref();
     w.on('error', () => undefined);
@@ -54,10 +71,10 @@ export function dropPrewarmed(): void {
   for (const w of warm.splice(0)) void w.terminate();
 }
 
-function runWorker(job: RangeJob): Promise<RangeResult> {
+function runWorker(worker: URL | string, job: RangeJob): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
     const pre = warm.shift();
-    const w = pre ?? startWorker(job);
+    const w = pre ?? startWorker(worker, job);
     if (pre) { pre.ref(); pre.postMessage(job); }
     let got: RangeResult | undefined;
     w.once('message', (m: RangeResult) => { got = m; });
@@ -85,12 +102,12 @@ function addCounters(into: Counters, from: Counters): void {
 export async function analyzeParallel(
   path: string, size: number, jobs: number, a: Analyzer, sinks: { detail: ReportDetail; lockdown: LockdownTally }, s: RangeSettings,
 ): Promise<FileInfo | undefined> {
-  // A build that bundles everything into one file has no worker module to start: read sequentially.
-  if (!existsSync(fileURLToPath(WORKER))) return undefined;
+  // No worker to start (a bundle without the worker's source): read sequentially.
+  if (!WORKER) return undefined;
   const ranges = splitRanges(path, size, jobs);
   // Workers start on their ranges while this thread reads the first range straight into `a`: that is
   // exactly the sequential order, and it saves one worker's start-up.
-  const pending = ranges.slice(1).map((range) => runWorker({ ...s, path, range }));
+  const pending = ranges.slice(1).map((range) => runWorker(WORKER, { ...s, path, range }));
   // A rejected promise must not go unhandled while this thread is busy: Promise.all below reports it.
   for (const p of pending) p.catch(() => undefined);
   const before = a.linesSeen();

@@ -40,6 +40,17 @@ describe('release: the single executable', function () {
     assert.ok(Object.keys(rep).length > 0);
   });
 
+  it('report on a file large enough to split: the executable starts its bundled range worker, and gives the same document as --jobs 1', () => {
+    const big = join(dir, 'big.log');
+    const lines = readFileSync(join(REPO, 'test/fixtures/audit/stages.jsonl'));
+    writeFileSync(big, Buffer.concat(Array.from({ length: Math.ceil((9 << 20) / lines.length) }, () => lines)));
+    const r = runBare(bin, ['report', '--format=json', big]);
+    const one = runBare(bin, ['report', '--format=json', '--jobs=1', big]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, one.stdout);
+  });
+
   it('serve under env -i: /metrics answers, SIGTERM exits 0', async () => {
     const audit = join(dir, 'audit.log');
     writeFileSync(audit, readFileSync(join(REPO, 'test/fixtures/audit/stages.jsonl')));
