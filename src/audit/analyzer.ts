@@ -76,10 +76,15 @@ export class Analyzer implements LineConsumer, StateProvider {
     this.listed = 0;
   }
 
-  private list(i: number): void {
-    const stage = FAST_STAGES[i] as string;
-    if (!this.counters.events.has(stage)) this.counters.events.set(stage, 0);
-    this.listed |= 1 << i;
+  /** Counts one event of FAST_STAGES[i] taken by a fast path: its stage (pending) and, from index 2 on, a request. */
+  private countStage(i: number): void {
+    if ((this.listed & (1 << i)) === 0) {
+      const stage = FAST_STAGES[i] as string;
+      if (!this.counters.events.has(stage)) this.counters.events.set(stage, 0);
+      this.listed |= 1 << i;
+    }
+    this.pending[i] = (this.pending[i] as number) + 1;
+    if (i >= 2) this.counters.requests++;
   }
 
   /** Adds an observer of binding writes and canaries. */
@@ -90,11 +95,8 @@ export class Analyzer implements LineConsumer, StateProvider {
     if (this.useFast && fastScan(buf, start, end, this.fast)) {
       const st = this.fast.stage;
       // Interned strings: identity compares.
-      const i = st === 'RequestReceived' ? 0 : st === 'ResponseComplete' ? 2 : st === 'ResponseStarted' ? 1 : 3;
-      if ((this.listed & (1 << i)) === 0) this.list(i);
-      this.pending[i]++;
+      this.countStage(st === 'RequestReceived' ? 0 : st === 'ResponseComplete' ? 2 : st === 'ResponseStarted' ? 1 : 3);
       this.time(this.fast.timeMs);
-      if (i >= 2) this.counters.requests++;
       return;
     }
     this.slow(buf, start, end);
@@ -140,18 +142,10 @@ export class Analyzer implements LineConsumer, StateProvider {
 
   /** Counts the first `n` lines the scanner accepted, in order. */
   private accepted(w: WasmScanner, n: number): void {
-    const stages = w.stages, times = w.times, pending = this.pending;
-    let requests = 0;
-    for (let k = 0; k < n; k++) {
-      const i = stages[k] as number;
-      if ((this.listed & (1 << i)) === 0) this.list(i);
-      pending[i] = (pending[i] as number) + 1;
-      // Index 2 and up (ResponseComplete, Panic) are counted requests.
-      requests += i >>> 1;
-    }
-    this.counters.requests += requests;
+    const stages = w.stages;
+    for (let k = 0; k < n; k++) this.countStage(stages[k] as number);
     // Times only feed the gap and source-window clocks, which read no stage counts: a second pass.
-    this.times(times, n);
+    this.times(w.times, n);
   }
 
   /** A line the fast paths declined: the byte path, else the full parse. */

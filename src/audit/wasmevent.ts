@@ -5,6 +5,7 @@
 import type { AuditEvent } from './event.js';
 import type { ObjectRefLite } from './classify.js';
 import { decode, PROBE_ID_PREFIX } from './bytepath.js';
+import { matchAt } from './jsonbytes.js';
 import type { WasmScanner } from './wasmscan.js';
 
 /** Record slots (int32), as assembly/extract.ts writes them: a string is its start and end, -1 when absent. */
@@ -42,8 +43,7 @@ function sourceIPs(mem: Buffer, r: Int32Array): string[] | undefined {
 /** The auditID, decoded only when it may name one of this exporter's probes (nothing else reads it). */
 function auditID(mem: Buffer, r: Int32Array): string | undefined {
   const s = r[AUDIT_ID] as number, e = r[AUDIT_ID + 1] as number;
-  return e - s >= PROBE_ID_PREFIX.length && mem.compare(PROBE_ID_PREFIX, 0, PROBE_ID_PREFIX.length, s, s + PROBE_ID_PREFIX.length) === 0
-    ? decode(mem, s, e) : undefined;
+  return e - s >= PROBE_ID_PREFIX.length && matchAt(mem, s, PROBE_ID_PREFIX) ? decode(mem, s, e) : undefined;
 }
 
 /** The event of the line the scanner last stopped at with SCAN_EXTRACTED. */
