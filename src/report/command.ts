@@ -1,5 +1,4 @@
 /** `report [FILE...|-]`: one-shot analysis of audit files or stdin. */
-import { availableParallelism } from 'node:os';
 import { Analyzer } from '../audit/analyzer.js';
 import { helpText, prepare, type CommandDef } from '../config/cli.js';
 import type { Config } from '../config/types.js';
@@ -9,6 +8,7 @@ import { resolveInputs } from './inputs.js';
 import { progressBar } from './progress.js';
 import { plainSize, readInput, sizeOf } from './read.js';
 import { PARALLEL_MIN_BYTES } from './ranges.js';
+import { parseJobs, type Jobs } from './jobs.js';
 import { renderText } from './text.js';
 import { DEFAULT_CONDITIONS } from '../lockdown/groups.js';
 import { buildPreview } from '../lockdown/preview.js';
@@ -31,16 +31,7 @@ export const REPORT: CommandDef = {
   ],
 };
 
-/** Parallelism of a report: `n` workers; `explicit` when the user chose it (then small files split too). */
-export interface Jobs { n: number; explicit: boolean }
-
-/** Parses `--jobs`: an integer from 1 to 256, else the number of cores. */
-export function parseJobs(v: unknown): Jobs {
-  if (v === undefined) return { n: Math.min(256, availableParallelism()), explicit: false };
-  const n = Number(v);
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || n < 1 || n > 256) throw new Error(`--jobs must be an integer from 1 to 256; got ${JSON.stringify(v)}`);
-  return { n, explicit: true };
-}
+export { parseJobs, type Jobs } from './jobs.js';
 
 /** Runs the analysis over `inputs` and returns the report document. */
 export async function analyze(inputs: string[], config: Config, showProgress = true, jobs: Jobs = { n: 1, explicit: true }): Promise<ReturnType<typeof buildReport>> {

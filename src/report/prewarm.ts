@@ -7,15 +7,16 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { PARALLEL_MIN_BYTES } from './ranges.js';
 import { prewarm } from './parallel.js';
+import { parseJobs } from './jobs.js';
 
-/** The value of `--jobs N` / `--jobs=N` in `argv`, when one is given as a positive integer. */
+/** The threads `--jobs N` / `--jobs=N` in `argv` asks for (the number of cores when absent), or undefined when invalid. */
 function jobsArg(argv: readonly string[]): number | undefined {
-  for (let i = 0; i < argv.length; i++) {
+  let v: string | undefined;
+  for (let i = 0; i < argv.length && v === undefined; i++) {
     const a = argv[i] as string;
-    const v = a === '--jobs' ? argv[i + 1] : a.startsWith('--jobs=') ? a.slice(7) : undefined;
-    if (v !== undefined) return /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : undefined;
+    v = a === '--jobs' ? argv[i + 1] ?? '' : a.startsWith('--jobs=') ? a.slice(7) : undefined;
   }
-  return undefined;
+  try { return parseJobs(v).n; } catch { return undefined; }
 }
 
 /** True when `path` names a regular file large enough to be split by default. */
@@ -29,7 +30,10 @@ function large(path: string): boolean {
 /** Starts the range workers a `report` with these arguments will probably use (one per job beyond the first, up to the cores). */
 export function prewarmFor(argv: readonly string[]): void {
   if (argv.includes('--help') || argv.includes('-h')) return;
-  const jobs = Math.min(jobsArg(argv) ?? availableParallelism(), availableParallelism(), 256);
+  const asked = jobsArg(argv);
+  // An invalid --jobs makes the command fail: nothing to start.
+  if (asked === undefined) return;
+  const jobs = Math.min(asked, availableParallelism());
   if (jobs < 2 || !argv.some((a) => !a.startsWith('-') && large(a))) return;
   prewarm(jobs - 1);
 }
