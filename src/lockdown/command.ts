@@ -34,7 +34,7 @@ export async function preview(inputs: string[], config: Config, conditions: stri
     sourceClasses: config.sources.classes, sourceAddress: config.sources.address,
     maxSourceSeries: config.sources.maxSeries, gapThresholdSeconds: config.gaps.thresholdSeconds, detail: tally,
   });
-  for (const p of inputs) await readInput(p, analyzer, config.audit.maxLineBytes, () => analyzer.linesSeen());
+  for (const p of inputs) await readInput(p, analyzer, config.audit.maxLineBytes, () => analyzer.linesSeen(), undefined, analyzer.readBuffers()?.[0]);
   return buildPreview(tally.records(), conditions, version, tally.dropped);
 }
 

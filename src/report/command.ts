@@ -55,7 +55,7 @@ export async function analyze(inputs: string[], config: Config, showProgress = t
       if (!f) { bar.done(); return analyze(inputs, config, false, { n: 1, explicit: true }); }
       bar.tick(size);
       files.push(f);
-    } else files.push(await readInput(p, analyzer, config.audit.maxLineBytes, () => analyzer.linesSeen(), bar.tick));
+    } else files.push(await readInput(p, analyzer, config.audit.maxLineBytes, () => analyzer.linesSeen(), bar.tick, analyzer.readBuffers()?.[0]));
   }
   bar.done();
   return { ...buildReport(analyzer, detail, files, config.gaps.thresholdSeconds), lockdownPreview: buildPreview(lockdown.records(), DEFAULT_CONDITIONS, undefined, lockdown.dropped) };

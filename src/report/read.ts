@@ -29,10 +29,10 @@ function readPlainFd(fd: number, buf: Buffer, have: number, splitter: LineSplitt
   for (;;) {
     if (n > 0) {
       total += n;
-      splitter.push(n === CHUNK ? buf : buf.subarray(0, n));
+      splitter.push(n === buf.length ? buf : buf.subarray(0, n));
       progress?.(n);
     }
-    n = readSync(fd, buf, 0, CHUNK, null);
+    n = readSync(fd, buf, 0, buf.length, null);
     if (n === 0) return total;
   }
 }
@@ -73,14 +73,14 @@ export async function readSequential(source: AsyncIterable<Buffer>, splitter: Li
   return n;
 }
 
-/** Reads a regular file sequentially: the first read (no seek) decides between plain and gzip. */
-async function readFile(path: string, splitter: LineSplitter, progress?: Progress): Promise<number> {
+/** Reads a regular file sequentially, into `into` when given: the first read (no seek) decides between plain and gzip. */
+async function readFile(path: string, splitter: LineSplitter, progress?: Progress, into?: Buffer): Promise<number> {
   const fd = openSync(path, 'r');
   if (!fstatSync(fd).isFile()) return readSequential(createReadStream(path, { fd }), splitter, progress);
   let closed = false;
   try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    const n = readSync(fd, buf, 0, CHUNK, null);
+    const buf = into ?? Buffer.allocUnsafe(CHUNK);
+    const n = readSync(fd, buf, 0, buf.length, null);
     if (n >= 2 && isGzipHead(buf)) {
       closed = true;
       // Progress counts on-disk bytes; decompressed bytes would overshoot, so compressed files show none.
@@ -92,13 +92,16 @@ async function readFile(path: string, splitter: LineSplitter, progress?: Progres
 
 /**
  * Reads one input into `consumer` and returns what the report lists for it (`bytes` are
- * decompressed bytes); `linesSoFar` tells how many lines the consumer has seen in total.
+ * decompressed bytes); `linesSoFar` tells how many lines the consumer has seen in total. A regular
+ * file is read into `into` when given (the analyzer's scanner memory, which then needs no copy).
  */
-export async function readInput(path: string, consumer: LineConsumer & EventSink, maxLineBytes: number, linesSoFar: () => number, progress?: Progress): Promise<FileInfo> {
+export async function readInput(
+  path: string, consumer: LineConsumer & EventSink, maxLineBytes: number, linesSoFar: () => number, progress?: Progress, into?: Buffer,
+): Promise<FileInfo> {
   const before = linesSoFar();
   const lists = new EventListLines(consumer);
   const splitter = new LineSplitter(maxLineBytes, lists);
-  const bytes = path === '-' ? await readSequential(process.stdin, splitter, progress) : await readFile(path, splitter, progress);
+  const bytes = path === '-' ? await readSequential(process.stdin, splitter, progress) : await readFile(path, splitter, progress, into);
   splitter.finish();
   lists.finish();
   return { path, bytes, lines: linesSoFar() - before };
