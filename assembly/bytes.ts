@@ -1,7 +1,8 @@
 /** Byte searches (16 bytes at a time), JSON string skipping and MicroTime parsing for the WebAssembly scanner. */
 
+/** The byte at `p`. */
 // @ts-ignore: decorator
-@inline function at(p: i32): i32 { return <i32>load<u8>(<usize>p); }
+@inline export function at(p: i32): i32 { return <i32>load<u8>(<usize>p); }
 
 /** The first index of byte `c` in `[p, end)`, or -1. */
 export function find(p: i32, end: i32, c: u8): i32 {

@@ -6,7 +6,7 @@
  * stageTimestamp, no request or response object. What counting reads is recorded as byte
  * ranges (see RECORD in src/audit/wasmscan.ts); anything else declines to the JavaScript byte path.
  */
-import { plainStr, parseTime, skipStr } from './bytes';
+import { at, plainStr, parseTime, skipStr } from './bytes';
 import {
   AUDIT_ID_LEN, isAuditId, isKeyAnnotations, isKeyApiGroup, isKeyApiVersion, isKeyCode, isKeyExtra, isKeyGroups,
   isKeyImpersonatedObject, isKeyMessage, isKeyMetadata, isKeyName, isKeyNamespace, isKeyObjectRefObject, isKeyReason,
@@ -43,8 +43,6 @@ const TIME: i32 = RECORD + 48 * 4;
 /** FLAGS bits: the user object, impersonatedUser, objectRef, responseStatus and its code are present. */
 const HAS_USER: i32 = 1, HAS_IMPERSONATED: i32 = 2, HAS_REF: i32 = 4, HAS_STATUS: i32 = 8, HAS_CODE: i32 = 16;
 
-// @ts-ignore: decorator
-@inline function at(p: i32): i32 { return <i32>load<u8>(<usize>p); }
 // @ts-ignore: decorator
 @inline function put(slot: i32, v: i32): void { store<i32>(<usize>(RECORD + slot * 4), v); }
 
@@ -218,3 +216,6 @@ export function extract(start: i32, end: i32): bool {
 
 /** Where the record starts. */
 export function recordStart(): i32 { return RECORD; }
+
+/** Where the record's time starts (after its int32 slots). */
+export function recordTimeStart(): i32 { return TIME; }

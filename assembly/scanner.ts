@@ -5,9 +5,9 @@
  * Accepted lines leave their stage and stageTimestamp in the output arrays, in file order.
  * Build: `npm run wasm` (this file and the generated literals.ts → src/audit/scanner-wasm.ts).
  */
-import { find, findBack, skipString, plainStr, stringEndsAt, parseTime } from './bytes';
+import { at, find, findBack, skipString, plainStr, stringEndsAt, parseTime } from './bytes';
 import { extract } from './extract';
-export { recordStart } from './extract';
+export { recordStart, recordTimeStart } from './extract';
 import {
   ANNOTATIONS_LEN, API_GROUP_KEY_LEN, API_VERSION_KEY_LEN, AUDIT_ID_LEN, CODE_LEN, GROUPS_KEY_LEN, isAnnotations, isAnonymous,
   isApiGroupKey, isApiVersionKey, isAuditId, isClusterrolebindings, isCode, isCodeKey, isCountedKey, isExtraKey, isGroupsKey,
@@ -27,8 +27,6 @@ const STAGES: i32 = TIMES + CAPACITY * 8;
 const INPUT: i32 = 65536;
 const STATUS_OPEN: i32 = 18;
 
-// @ts-ignore: decorator
-@inline function at(p: i32): i32 { return <i32>load<u8>(<usize>p); }
 
 /** The stage at `p` as its index (RequestReceived 0, ResponseStarted 1, ResponseComplete 2, Panic 3), or -1. */
 function stageAt(p: i32): i32 {

@@ -15,6 +15,7 @@ interface Exports {
   timesStart(): number;
   stagesStart(): number;
   recordStart(): number;
+  recordTimeStart(): number;
 }
 
 /** The parts of the WebAssembly API used here (this project's TypeScript libs declare no WebAssembly values). */
@@ -67,8 +68,8 @@ export class WasmScanner {
     this.times = new Float64Array(buf, x.timesStart(), x.capacity());
     this.stages = new Uint8Array(buf, x.stagesStart(), x.capacity());
     this.state = new Int32Array(buf, x.stateStart(), 4);
-    this.record = new Int32Array(buf, x.recordStart(), 48);
-    this.recordTime = new Float64Array(buf, x.recordStart() + 48 * 4, 1);
+    this.record = new Int32Array(buf, x.recordStart(), (x.recordTimeStart() - x.recordStart()) / 4);
+    this.recordTime = new Float64Array(buf, x.recordTimeStart(), 1);
   }
 
   /** A new instance, or undefined where WebAssembly with SIMD is unavailable (the JavaScript fast path then serves). */
