@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { CollectorMetrics } from '../metrics/registry.js';
 import type { Config } from '../config/types.js';
 import type { SideInput } from '../inputs/types.js';
-import { findKubeSource, loadKubeConfig } from '../rbac/kube.js';
+import { findKubeSource } from '../rbac/source.js';
 import { kubeMetricsFetch, type MetricsFetch } from './apiserver-fetch.js';
 import type { ApiserverMirror } from './apiserver-mirror.js';
 import { MAX_INSTANCES } from './metrics.js';
@@ -25,7 +25,10 @@ export interface ApiserverInputDeps {
 function defaultFetch(config: Config): MetricsFetch | undefined {
   const source = findKubeSource(config.rbac.kubeconfig);
   if (!source) return undefined;
-  return (url) => kubeMetricsFetch(loadKubeConfig(source), Math.max(10_000, config.probe.timeoutSeconds * 4000))(url);
+  return async (url) => {
+    const { loadKubeConfig } = await import('../rbac/kube.js');
+    return kubeMetricsFetch(loadKubeConfig(source), Math.max(10_000, config.probe.timeoutSeconds * 4000))(url);
+  };
 }
 
 /** Reads the instances every `apiserver.metrics.intervalSeconds`; fails (collector 0) when any instance could not be read. */
