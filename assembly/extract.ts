@@ -8,11 +8,11 @@
  */
 import { at, plainStr, parseTime, skipStr } from './bytes';
 import {
-  AUDIT_ID_LEN, isAuditId, isKeyAnnotations, isKeyApiGroup, isKeyApiVersion, isKeyCode, isKeyExtra, isKeyGroups,
+  AUDIT_ID_LEN, isAuditId, isKeyAnnotations, isKeyApiGroup, isKeyApiVersion, isKeyCode, isKeyDetails, isKeyExtra, isKeyGroups,
   isKeyImpersonatedObject, isKeyMessage, isKeyMetadata, isKeyName, isKeyNamespace, isKeyObjectRefObject, isKeyReason,
   isKeyRequestReceived, isKeyResource, isKeyResourceVersion, isKeyResponseStatusObject, isKeyStatus, isKeySubresource, isKeyUid,
   isKeyUserAgent, isKeyUserObject, isKeyUsername, isPrefix, isRequestUri, isSourceIps, isStage, isStageTsKey, isVerb,
-  KEY_ANNOTATIONS_LEN, KEY_API_GROUP_LEN, KEY_API_VERSION_LEN, KEY_CODE_LEN, KEY_EXTRA_LEN, KEY_GROUPS_LEN,
+  KEY_ANNOTATIONS_LEN, KEY_API_GROUP_LEN, KEY_API_VERSION_LEN, KEY_CODE_LEN, KEY_DETAILS_LEN, KEY_EXTRA_LEN, KEY_GROUPS_LEN,
   KEY_IMPERSONATED_OBJECT_LEN, KEY_MESSAGE_LEN, KEY_METADATA_LEN, KEY_NAME_LEN, KEY_NAMESPACE_LEN, KEY_OBJECT_REF_OBJECT_LEN,
   KEY_REASON_LEN, KEY_REQUEST_RECEIVED_LEN, KEY_RESOURCE_LEN, KEY_RESOURCE_VERSION_LEN, KEY_RESPONSE_STATUS_OBJECT_LEN,
   KEY_STATUS_LEN, KEY_SUBRESOURCE_LEN, KEY_UID_LEN, KEY_USER_AGENT_LEN, KEY_USER_OBJECT_LEN, KEY_USERNAME_LEN, PREFIX_LEN,
@@ -135,7 +135,7 @@ function code(p: i32, end: i32): i32 {
   return p;
 }
 
-/** A responseStatus after its `{`: metadata `{}`, status, message, reason, code, each optional, in that order (details declines). */
+/** A responseStatus after its `{`: metadata `{}`, status, message, reason, details (string members only), code, each optional, in that order. */
 function responseStatus(p: i32, end: i32): i32 {
   let first = true;
   let k = p;
@@ -143,6 +143,7 @@ function responseStatus(p: i32, end: i32): i32 {
   if (k >= 0 && isKeyStatus(k)) { p = str(k + KEY_STATUS_LEN, end, -1); if (p < 0) return -1; first = false; k = keyAt(p, first); }
   if (k >= 0 && isKeyMessage(k)) { p = str(k + KEY_MESSAGE_LEN, end, -1); if (p < 0) return -1; first = false; k = keyAt(p, first); }
   if (k >= 0 && isKeyReason(k)) { p = str(k + KEY_REASON_LEN, end, REASON); if (p < 0) return -1; first = false; k = keyAt(p, first); }
+  if (k >= 0 && isKeyDetails(k)) { p = flat(k + KEY_DETAILS_LEN, end, false); if (p < 0) return -1; first = false; k = keyAt(p, first); }
   if (k >= 0 && isKeyCode(k)) {
     p = code(k + KEY_CODE_LEN, end);
     if (p < 0) return -1;

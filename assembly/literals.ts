@@ -705,6 +705,17 @@ export const KEY_REASON_LEN: i32 = 10;
     && load<u16>(<usize>(p + 8)) == <u16>0x223a;
 }
 
+/** The length of `"details":{`. */
+export const KEY_DETAILS_LEN: i32 = 11;
+
+/** True when `"details":{` starts at `p`. */
+// @ts-ignore: decorator
+@inline export function isKeyDetails(p: i32): bool {
+  return load<u64>(<usize>(p + 0)) == <u64>0x736c696174656422
+    && load<u16>(<usize>(p + 8)) == <u16>0x3a22
+    && load<u8>(<usize>(p + 10)) == <u8>0x7b;
+}
+
 /** The length of `"code":`. */
 export const KEY_CODE_LEN: i32 = 7;
 

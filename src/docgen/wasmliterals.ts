@@ -39,6 +39,7 @@ export const SCANNER_LITERALS: Record<string, string> = {
   isKeyStatus: '"status":"',
   isKeyMessage: '"message":"',
   isKeyReason: '"reason":"',
+  isKeyDetails: '"details":{',
   isKeyCode: '"code":',
   isKeyRequestReceived: '"requestReceivedTimestamp":"',
   isKeyAnnotations: '"annotations":{',

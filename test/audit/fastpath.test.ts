@@ -148,6 +148,14 @@ describe('fast path', () => {
     const annotated = anon.replace(/"annotations":\{.*\}\}$/, '"annotations":{"authorization.k8s.io/reason":"RBAC: \\"x\\""}}');
     assert.notEqual(annotated, anon);
     assert.deepEqual(count(`${annotated}\n`), { extracted: 1, declined: 0 });
+    // kube-apiserver's Status for a forbidden request: an escaped message and details with string members.
+    const status = (details: string) => anon.replace(/"responseStatus":\{"metadata":\{\},"status":"Failure","message":"Forbidden","reason":"Forbidden","code":403\}/,
+      `"responseStatus":{"metadata":{},"status":"Failure","message":"secrets is forbidden: User \\"system:anonymous\\" cannot list","reason":"Forbidden",${details}"code":403}`);
+    assert.notEqual(status(''), anon);
+    assert.deepEqual(count(`${status('"details":{"kind":"secrets"},')}\n`), { extracted: 1, declined: 0 });
+    assert.deepEqual(count(`${status('"details":{},')}\n`), { extracted: 1, declined: 0 });
+    assert.deepEqual(count(`${status('"details":{"causes":[{"reason":"x"}]},')}\n`), { extracted: 0, declined: 1 }, 'details with causes are the JavaScript byte path\'s');
+    assert.deepEqual(count(`${status('"details":{"kind":1},')}\n`), { extracted: 0, declined: 1 });
   });
 
   it('is taken for authenticated native-order lines and declined for anonymous ones', () => {

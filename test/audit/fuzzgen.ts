@@ -76,11 +76,18 @@ function objectRef(r: Rng): unknown {
   return ref;
 }
 
+/** responseStatus.details as kube-apiserver writes it (string members, causes, retryAfterSeconds) and in shapes it does not. */
+const DETAILS: unknown[] = [
+  {}, { kind: 'pods' }, { name: 'x', kind: 'secrets' }, { name: 'a"b', group: 'g\\h', kind: 'k', uid: 'u' },
+  { causes: [{ reason: 'FieldValueInvalid', message: 'm', field: 'f' }] }, { retryAfterSeconds: 1 }, { kind: 1 }, { code: 401 },
+  { kind: 'pods', code: 'x' }, 'details', [], null,
+];
+
 function status(r: Rng): unknown {
   const code = maybe(r, pick(r, CODES), 40, 40);
   const o: Record<string, unknown> = { metadata: {} };
   if (r(2)) Object.assign(o, { status: 'Failure', message: 'm "x"', reason: pick(r, ['Forbidden', 'Unauthorized', 'NotFound']) });
-  if (r(10) === 0) o.details = { name: 'x', kind: 'secrets' };
+  if (r(4) === 0) o.details = pick(r, DETAILS);
   if (code !== undefined) o.code = code;
   return o;
 }
