@@ -1,7 +1,7 @@
 /** `report` input that holds EventList objects (as webhook sinks store them): one per line, or one pretty-printed document. */
 import { eventListItems, feedItems, type EventSink } from '../webhook/eventlist.js';
 import type { LineConsumer } from '../tail/types.js';
-import { eachLine } from '../tail/lines.js';
+import { eachLine, feedLines } from '../tail/lines.js';
 
 /** A pretty-printed EventList document larger than this is refused (it is parsed in one piece). */
 export const MAX_DOCUMENT_BYTES = 1 << 30;
@@ -45,9 +45,7 @@ export class EventListLines implements LineConsumer {
       eachLine(this, buf, start, nl + 1, max);
       start = nl + 1;
     }
-    if (start >= end) return;
-    if (this.inner.block) this.inner.block(buf, start, end, max);
-    else eachLine(this.inner, buf, start, end, max);
+    if (start < end) feedLines(this.inner, buf, start, end, max);
   }
 
   /** See `LineConsumer.tooLong`. */

@@ -11,6 +11,12 @@ export function eachLine(consumer: LineConsumer, buf: Buffer, start: number, end
   }
 }
 
+/** Hands the complete lines of `buf[start, end)` to `consumer`: as one block when it takes blocks, else line by line. */
+export function feedLines(consumer: LineConsumer, buf: Buffer, start: number, end: number, max: number): void {
+  if (consumer.block) consumer.block(buf, start, end, max);
+  else eachLine(consumer, buf, start, end, max);
+}
+
 /**
  * Splits a byte stream into lines without decoding it. Lines longer than `maxLineBytes` are
  * discarded up to their newline and reported once through `consumer.tooLong()`, so an
@@ -41,8 +47,7 @@ export class LineSplitter {
     }
     const last = chunk.lastIndexOf(10);
     if (last >= start) {
-      if (this.consumer.block) this.consumer.block(chunk, start, last + 1, this.maxLineBytes);
-      else eachLine(this.consumer, chunk, start, last + 1, this.maxLineBytes);
+      feedLines(this.consumer, chunk, start, last + 1, this.maxLineBytes);
       start = last + 1;
     }
     if (start < len) this.hold(chunk, start, len);
