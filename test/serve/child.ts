@@ -17,10 +17,10 @@ export class ServeChild {
     this.exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
   }
 
-  /** Spawns `serve` with `args` plus a free `--web.listen`; `uid` drops privileges (root only). */
-  static async start(args: string[], as: { uid?: number; gid?: number } = {}): Promise<ServeChild> {
+  /** Spawns `serve` with `args` plus a free `--web.listen`; `uid` drops privileges (root only); `nodeArgs` go to node first. */
+  static async start(args: string[], as: { uid?: number; gid?: number } = {}, nodeArgs: string[] = []): Promise<ServeChild> {
     const listen = `127.0.0.1:${await freePort()}`;
-    const child = spawn(CLI_COMMAND[0] as string, [...CLI_COMMAND.slice(1), 'serve', `--web.listen=${listen}`, ...args],
+    const child = spawn(CLI_COMMAND[0] as string, [...nodeArgs, ...CLI_COMMAND.slice(1), 'serve', `--web.listen=${listen}`, ...args],
       { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], ...as });
     const c = new ServeChild(child, listen);
     await c.logged('"msg":"serving"', 60_000);

@@ -1,11 +1,11 @@
 /** `serve`'s start-up loads the Kubernetes client only when an input uses it: loading it costs about 0.35 s. */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NODE_TSX, REPO, freePort, waitFor } from '../integration/helpers.js';
+import { waitFor } from '../integration/helpers.js';
 import { writeKubeconfig } from '../helpers/fake-kube.js';
+import { ServeChild } from './child.js';
 
 /** A module hook that names every loaded module of the Kubernetes client on stderr. */
 const HOOK = `data:text/javascript,${encodeURIComponent(`
@@ -15,23 +15,7 @@ register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(
 )}));
 `)}`;
 
-interface Run { child: ChildProcess; err: () => string }
-
-async function serve(args: string[]): Promise<Run> {
-  const listen = `127.0.0.1:${await freePort()}`;
-  const child = spawn(process.execPath, ['--import', HOOK, ...NODE_TSX, join(REPO, 'src', 'cli.ts'), 'serve', `--web.listen=${listen}`, ...args],
-    { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr?.on('data', (b: Buffer) => { err += b.toString(); });
-  return { child, err: () => err };
-}
-
-async function stop(r: Run): Promise<void> {
-  if (r.child.exitCode !== null) return;
-  const gone = new Promise((res) => r.child.once('exit', res));
-  r.child.kill('SIGTERM');
-  await gone;
-}
+const serve = (args: string[]): Promise<ServeChild> => ServeChild.start(args, {}, ['--import', HOOK]);
 
 describe('serve start-up', () => {
   let dir = '';
@@ -44,17 +28,16 @@ describe('serve start-up', () => {
   };
 
   it('without RBAC watching or probing, serves without loading @kubernetes/client-node', async () => {
-    const r = await serve([...base(), '--rbac.enabled=false']);
+    const c = await serve([...base(), '--rbac.enabled=false']);
     try {
-      await waitFor('serving', () => r.err().includes('"msg":"serving"'), 60_000, 50);
-      assert.doesNotMatch(r.err(), /module-loaded: client-node/);
-    } finally { await stop(r); }
+      assert.doesNotMatch(c.stderr(), /module-loaded: client-node/);
+    } finally { await c.kill(); }
   });
 
   it('the hook sees the client load once the RBAC watch starts (the check above can fail)', async () => {
-    const r = await serve([...base(), '--rbac.enabled=true', `--rbac.kubeconfig=${writeKubeconfig(dir, 'https://127.0.0.1:1')}`]);
+    const c = await serve([...base(), '--rbac.enabled=true', `--rbac.kubeconfig=${writeKubeconfig(dir, 'https://127.0.0.1:1')}`]);
     try {
-      await waitFor('client-node loaded', () => r.err().includes('module-loaded: client-node'), 60_000, 50);
-    } finally { await stop(r); }
+      await waitFor('client-node loaded', () => c.stderr().includes('module-loaded: client-node'), 60_000, 50);
+    } finally { await c.kill(); }
   });
 });
